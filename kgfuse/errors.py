@@ -1,0 +1,47 @@
+"""Exception hierarchy. Every message says what was expected, what was found, and what to try."""
+
+from __future__ import annotations
+
+
+class KgfuseError(Exception):
+    """Root of every error kgfuse raises on purpose."""
+
+
+class CorpusError(KgfuseError):
+    """A corpus cannot be read: missing path, bad encoding, malformed line, missing column."""
+
+
+class EmptyCorpusError(CorpusError):
+    """The corpus holds no documents."""
+
+
+class ExtractionError(KgfuseError):
+    """The NLP stage cannot run: model missing or broken."""
+
+
+class StoreError(KgfuseError):
+    """A graph store cannot be opened, written or queried."""
+
+
+class StoreConnectionError(StoreError):
+    """A database server is unreachable or refused the credentials."""
+
+
+class ReadOnlyQueryError(StoreError):
+    """A raw query would write, and writes were not allowed."""
+
+
+class EntityNotFoundError(StoreError):
+    """No entity matches a name or key."""
+
+
+class ConfigError(KgfuseError):
+    """A configuration file or override is invalid."""
+
+
+class ModelError(KgfuseError):
+    """A model directory is missing, corrupt, or not in the expected format."""
+
+
+class DataError(KgfuseError):
+    """A training or evaluation dataset is invalid (labels, columns, emptiness)."""
