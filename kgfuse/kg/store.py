@@ -45,9 +45,10 @@ SurfaceForm = tuple[str, str, int]
 def entity_from_forms(key: str, forms: Sequence[SurfaceForm]) -> Entity:
     """Build the canonical ``Entity`` for a key from its surface forms.
 
-    The name is the most frequent surface form (ties: the longest, then the first in sorted
-    order); the label is the most frequent label, a named-entity label winning ties over
-    ``CONCEPT``; the aliases are the other surface forms, sorted.
+    The name is the most frequent surface form among those whose key is ``key`` (all forms if
+    none is; ties: the longest, then the first in sorted order); the label is the most
+    frequent label, a named-entity label winning ties over ``CONCEPT``; the aliases are the
+    other surface forms, sorted.
     """
     if not forms:
         return Entity(key=key, name=key.replace("_", " "), label=CONCEPT)
@@ -56,7 +57,9 @@ def entity_from_forms(key: str, forms: Sequence[SurfaceForm]) -> Entity:
     for surface, label, count in forms:
         by_surface[surface] += count
         by_label[label] += count
-    name = min(by_surface, key=lambda s: (-by_surface[s], -len(s), s))
+    # Prefer the surface forms the key was made from ("Marie Curie" over a later "Curie").
+    canonical = [s for s in by_surface if entity_key(s) == key] or list(by_surface)
+    name = min(canonical, key=lambda s: (-by_surface[s], -len(s), s))
     label = min(by_label, key=lambda lab: (-by_label[lab], lab == CONCEPT, lab))
     aliases = tuple(sorted(s for s in by_surface if s != name))
     return Entity(key=key, name=name, label=label, aliases=aliases)

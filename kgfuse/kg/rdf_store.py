@@ -1,0 +1,337 @@
+"""The embedded store: an on-disk Oxigraph database, also usable as an rdflib ``Dataset``.
+
+Writes and the store's own queries go straight to pyoxigraph (rdflib's per-triple Python
+path is the bottleneck otherwise); ``RdfStore.dataset`` wraps the same database in an rdflib
+``Dataset`` (oxrdflib) for users who want rdflib's API. The RDF shape is in ``rdf_schema``.
+"""
+
+from __future__ import annotations
+
+import gc
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kgfuse.errors import ReadOnlyQueryError, StoreError
+from kgfuse.kg import rdf_schema as rs
+from kgfuse.kg.store import GraphStore, SurfaceForm, entity_from_forms
+from kgfuse.types import Edge, GraphStats, Provenance, ResolvedDocument, SupportingSentence, Triple
+
+logger = logging.getLogger(__name__)
+
+_VALUES_BATCH = 256
+_UPDATE_WORDS = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+class RdfStore(GraphStore):
+    """A knowledge graph in an Oxigraph database on disk (one named graph per document).
+
+    Args:
+        path: Folder of the database; created when missing.
+
+    Raises:
+        StoreError: The path is a file, or another process has the database open.
+    """
+
+    query_language = "sparql"
+
+    def __init__(self, path: str | Path, **options: Any) -> None:
+        if options:
+            raise StoreError(f"the embedded store takes no options, got {sorted(options)}")
+        self.path = Path(path)
+        self.url = f"rdf:{self.path}"
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path} is a file; the embedded store needs a folder path")
+        try:
+            self._ox: ox.Store | None = ox.Store(str(self.path))
+        except OSError as err:
+            if "lock" in str(err).lower():
+                raise StoreError(
+                    f"the store {self.path} is open in another process (a running "
+                    "`kgfuse build`?); wait for it to finish or use another --store path"
+                ) from err
+            raise StoreError(f"cannot open the store {self.path}: {err}") from err
+        self._dataset: Any = None
+
+    # ------------------------------------------------------------------ helpers
+    @property
+    def ox(self) -> ox.Store:
+        """The underlying pyoxigraph store."""
+        if self._ox is None:
+            raise StoreError(f"the store {self.path} is closed")
+        return self._ox
+
+    @property
+    def dataset(self) -> Any:
+        """The same database as an rdflib ``Dataset`` (rdflib over oxrdflib)."""
+        if self._dataset is None:
+            from oxrdflib import OxigraphStore
+            from rdflib import Dataset
+
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox))
+        return self._dataset
+
+    def _select(self, query: str, **bindings: ox.Literal | ox.NamedNode) -> list[Any]:
+        subs = {ox.Variable(k): v for k, v in bindings.items()}
+        return list(self.ox.query(rs.SPARQL_PREFIXES + query, substitutions=subs or None))
+
+    def _select_values(self, query: str, keys: Sequence[str]) -> Iterator[Any]:
+        # VALUES rows are IRIs built by rs.entity_iri, which percent-encodes every character
+        # that could end an IRI, so no key can change the query's structure.
+        for start in range(0, len(keys), _VALUES_BATCH):
+            values = " ".join(str(rs.entity_iri(k)) for k in keys[start : start + _VALUES_BATCH])
+            yield from self._select(query.replace("$VALUES", values))
+
+    def close(self) -> None:
+        """Flush and release the database (and its lock)."""
+        if self._ox is not None:
+            self._ox.flush()
+        self._ox = None
+        self._dataset = None
+        gc.collect()  # pyoxigraph drops the RocksDB lock only when the Store is collected
+
+    # ------------------------------------------------------------------ writing
+    def _write(self, documents: Sequence[ResolvedDocument]) -> None:
+        for resolved in documents:
+            graph = rs.document_iri(resolved.document.id)
+            if self.ox.contains_named_graph(graph):
+                self.ox.remove_graph(graph)
+        # One transaction for the batch: a killed process leaves each document either fully
+        # written or absent (then rebuilt on resume), never half-written.
+        self.ox.extend([q for resolved in documents for q in rs.document_quads(resolved)])
+
+    def _delete_document(self, doc_id: str) -> bool:
+        graph = rs.document_iri(doc_id)
+        if not self.ox.contains_named_graph(graph):
+            return False
+        self.ox.remove_graph(graph)
+        return True
+
+    def _document_versions(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        found: dict[str, tuple[str, str]] = {}
+        for doc_id in doc_ids:
+            graph = rs.document_iri(doc_id)
+            hashes = list(self.ox.quads_for_pattern(graph, rs.CONTENT_HASH, None, graph))
+            extractors = list(self.ox.quads_for_pattern(graph, rs.EXTRACTOR, None, graph))
+            if hashes and extractors:
+                found[doc_id] = (hashes[0].object.value, extractors[0].object.value)
+        return found
+
+    # ------------------------------------------------------------------ entities
+    def _surface_forms(self, keys: Sequence[str]) -> dict[str, list[SurfaceForm]]:
+        query = """SELECT ?e ?surface ?type (COUNT(?m) AS ?n) WHERE {
+            VALUES ?e { $VALUES }
+            GRAPH ?g { ?m kg:refersTo ?e ; kg:surface ?surface ; kg:type ?type }
+        } GROUP BY ?e ?surface ?type"""
+        forms: dict[str, list[SurfaceForm]] = {}
+        for row in self._select_values(query, keys):
+            forms.setdefault(rs.key_of(row["e"]), []).append(
+                (row["surface"].value, row["type"].value, int(row["n"].value))
+            )
+        return forms
+
+    def _keys_for_normalized(self, norm: str) -> list[tuple[str, str]]:
+        rows = self._select(
+            """SELECT DISTINCT ?norm ?e ?surface WHERE {
+                GRAPH ?g { ?m kg:norm ?norm ; kg:refersTo ?e ; kg:surface ?surface } }""",
+            norm=ox.Literal(norm),
+        )
+        return sorted({(rs.key_of(r["e"]), r["surface"].value) for r in rows})
+
+    def _search_normalized(self, fragment: str, limit: int) -> list[tuple[str, str]]:
+        rows = self._select(
+            """SELECT DISTINCT ?fragment ?e ?surface WHERE {
+                GRAPH ?g { ?m kg:norm ?norm ; kg:refersTo ?e ; kg:surface ?surface }
+                FILTER(CONTAINS(?norm, ?fragment)) }""",
+            fragment=ox.Literal(fragment),
+        )
+        return sorted({(rs.key_of(r["e"]), r["surface"].value) for r in rows})[:limit]
+
+    def _mention_stats(self, key: str) -> tuple[list[tuple[str, int]], int, int]:
+        e = rs.entity_iri(key)
+        rows = self._select(
+            """SELECT ?e ?type (COUNT(?m) AS ?n) WHERE {
+                GRAPH ?g { ?m kg:refersTo ?e ; kg:type ?type } } GROUP BY ?e ?type""",
+            e=e,
+        )
+        types = sorted(((r["type"].value, int(r["n"].value)) for r in rows), key=_by_count)
+        docs = self._select(
+            "SELECT ?e (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?m kg:refersTo ?e } } "
+            "GROUP BY ?e",
+            e=e,
+        )
+        return types, sum(n for _, n in types), int(docs[0]["n"].value) if docs else 0
+
+    # ------------------------------------------------------------------ facts
+    def _adjacent(self, keys: Sequence[str]) -> list[Edge]:
+        query = """SELECT ?s ?p ?o (COUNT(DISTINCT ?sent) AS ?n) WHERE {
+            VALUES ?e { $VALUES }
+            { GRAPH ?g { ?f kg:subject ?e ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent }
+              BIND(?e AS ?s) }
+            UNION
+            { GRAPH ?g { ?f kg:object ?e ; kg:predicate ?p ; kg:subject ?s ; kg:sentence ?sent }
+              BIND(?e AS ?o) }
+        } GROUP BY ?s ?p ?o"""
+        return list({_edge(r) for r in self._select_values(query, list(keys))})
+
+    def _supporting_sentences(self, key: str, limit: int) -> list[SupportingSentence]:
+        rows = self._select(
+            """SELECT DISTINCT ?e ?doc ?idx ?text ?s ?p ?o WHERE { GRAPH ?g {
+                { ?f kg:subject ?e } UNION { ?f kg:object ?e }
+                ?f kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent .
+                ?sent kg:index ?idx ; kg:text ?text . ?g kg:docId ?doc } }""",
+            e=rs.entity_iri(key),
+        )
+        found = (
+            SupportingSentence(
+                doc_id=r["doc"].value,
+                sentence_index=int(r["idx"].value),
+                text=r["text"].value,
+                subject_key=rs.key_of(r["s"]),
+                predicate=rs.predicate_of(r["p"]),
+                object_key=rs.key_of(r["o"]),
+            )
+            for r in rows
+        )
+        return sorted(found, key=_sentence_key)[:limit]
+
+    def _iter_edges(self) -> Iterator[Edge]:
+        rows = self._select(
+            """SELECT ?s ?p ?o (COUNT(DISTINCT ?sent) AS ?n) WHERE { GRAPH ?g {
+                ?f kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent } }
+            GROUP BY ?s ?p ?o"""
+        )
+        return iter(sorted((_edge(r) for r in rows), key=_edge_key))
+
+    def _iter_triples(self) -> Iterator[Triple]:
+        rows = self._select(
+            """SELECT ?s ?p ?o ?doc ?idx ?start ?end ?x WHERE { GRAPH ?g {
+                ?f kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent ;
+                   kg:charStart ?start ; kg:charEnd ?end ; kg:extractor ?x .
+                ?g kg:docId ?doc . ?sent kg:index ?idx } }"""
+        )
+        triples = (
+            Triple(
+                rs.key_of(r["s"]),
+                rs.predicate_of(r["p"]),
+                rs.key_of(r["o"]),
+                Provenance(
+                    r["doc"].value,
+                    int(r["idx"].value),
+                    int(r["start"].value),
+                    int(r["end"].value),
+                    r["x"].value,
+                ),
+            )
+            for r in rows
+        )
+        return iter(sorted(set(triples), key=_triple_key))
+
+    def _stats(self, top: int) -> GraphStats:
+        def count(where: str) -> int:
+            return int(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"].value)
+
+        edges = list(self._iter_edges())
+        facts = count(
+            "SELECT DISTINCT ?s ?p ?o ?sent WHERE { GRAPH ?g { ?f kg:subject ?s ; "
+            "kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent } }"
+        )
+        predicates: dict[str, int] = {}
+        degree: dict[str, int] = {}
+        for edge in edges:
+            predicates[edge.predicate] = predicates.get(edge.predicate, 0) + 1
+            for k in (edge.subject_key, edge.object_key):
+                degree[k] = degree.get(k, 0) + 1
+        ranked = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+        forms = self._surface_forms([k for k, _ in ranked])
+        return GraphStats(
+            documents=count("GRAPH ?g { ?g kg:docId ?id }"),
+            sentences=count("GRAPH ?g { ?s a kg:Sentence }"),
+            mentions=count("GRAPH ?g { ?m kg:refersTo ?e }"),
+            entities=count("SELECT DISTINCT ?e WHERE { GRAPH ?g { ?m kg:refersTo ?e } }"),
+            edges=len(edges),
+            facts=facts,
+            predicates=tuple(sorted(predicates.items(), key=_by_count)),
+            top_entities=tuple((entity_from_forms(k, forms.get(k, [])), d) for k, d in ranked),
+        )
+
+    # ------------------------------------------------------------------ raw queries
+    def _raw_query(
+        self, query: str, params: dict[str, Any], *, allow_write: bool
+    ) -> list[dict[str, Any]]:
+        if _UPDATE_WORDS.match(query):
+            if not allow_write:
+                raise ReadOnlyQueryError(
+                    "this SPARQL update would change the graph; raw queries are read-only "
+                    "unless you pass --allow-write (allow_write=True)"
+                )
+            self.ox.update(query, prefixes=rs.PREFIXES)
+            return []
+        subs = {ox.Variable(k): _to_term(v) for k, v in params.items()}
+        try:
+            result = self.ox.query(
+                query, prefixes=rs.PREFIXES, use_default_graph_as_union=True, substitutions=subs
+            )
+        except SyntaxError as err:
+            raise StoreError(f"invalid SPARQL query: {err}") from err
+        if isinstance(result, ox.QueryBoolean):
+            return [{"ask": bool(result)}]
+        if isinstance(result, ox.QueryTriples):
+            return [
+                {"subject": _py(t.subject), "predicate": _py(t.predicate), "object": _py(t.object)}
+                for t in result
+            ]
+        names = [v.value for v in result.variables]
+        return [{n: _py(row[n]) for n in names} for row in result]
+
+
+def _edge(row: Any) -> Edge:
+    return Edge(
+        rs.key_of(row["s"]), rs.predicate_of(row["p"]), rs.key_of(row["o"]), int(row["n"].value)
+    )
+
+
+def _edge_key(edge: Edge) -> tuple[str, str, str]:
+    return (edge.subject_key, edge.predicate, edge.object_key)
+
+
+def _triple_key(t: Triple) -> tuple[Any, ...]:
+    p = t.provenance
+    return (t.subject_key, t.predicate, t.object_key, p.doc_id, p.sentence_index, p.char_start)
+
+
+def _sentence_key(s: SupportingSentence) -> tuple[Any, ...]:
+    return (s.doc_id, s.sentence_index, s.subject_key, s.predicate, s.object_key)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+def _to_term(value: Any) -> ox.Literal | ox.NamedNode:
+    if isinstance(value, ox.Literal | ox.NamedNode):
+        return value
+    return ox.Literal(value)
+
+
+def _py(term: Any) -> Any:
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value.rsplit("#", 1)[-1]
+        if datatype in {"integer", "int", "long"}:
+            return int(term.value)
+        if datatype in {"decimal", "double", "float"}:
+            return float(term.value)
+        if datatype == "boolean":
+            return term.value == "true"
+        return term.value
+    return getattr(term, "value", str(term))

@@ -1,0 +1,116 @@
+"""Entity resolution: turn an ``Extraction`` into a ``ResolvedDocument`` with stable keys.
+
+Rules, applied per document (so the result never depends on corpus order):
+
+1. Every mention gets the key of its normalised surface form (``normalize.entity_key``):
+   case, whitespace, punctuation and a leading determiner do not matter.
+2. A one-word person mention that is the last word of exactly one multi-word person mention
+   of the same document ("Curie" after "Marie Curie") takes that person's key.
+3. A short all-caps mention that is the acronym of exactly one multi-word mention of the same
+   document ("WHO" with "World Health Organization") takes that mention's key.
+
+Across documents, entities merge when their normalised forms are equal. The alias table is
+the set of (surface form, key) pairs kept on the mentions, queryable through the store.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kgfuse.kg.normalize import acronym, entity_key, normalize_name
+from kgfuse.types import (
+    CONCEPT,
+    EntityMention,
+    Extraction,
+    Provenance,
+    ResolvedDocument,
+    Triple,
+    content_hash,
+)
+
+_PERSON_LABELS = {"PERSON", "PER"}
+_MAX_ACRONYM = 8
+
+
+def resolve(extraction: Extraction) -> ResolvedDocument:
+    """Resolve the mentions of one extraction to canonical keys and build its triples.
+
+    Args:
+        extraction: Output of the NLP stage for one document.
+
+    Returns:
+        The document's mentions with keys and its triples with provenance. Relations whose
+        ends resolve to the same entity or to an empty key are dropped.
+    """
+    keys = mention_keys(extraction)
+    mentions = tuple(
+        EntityMention(
+            key=keys[i],
+            text=m.text,
+            label=m.label,
+            sentence_index=m.sentence_index,
+            char_start=m.char_start,
+            char_end=m.char_end,
+        )
+        for i, m in enumerate(extraction.mentions)
+        if keys[i]
+    )
+    doc_id = extraction.document.id
+    seen: set[tuple[str, str, str, int]] = set()
+    triples: list[Triple] = []
+    for rel in extraction.relations:
+        subject_key, object_key = keys[rel.subject], keys[rel.object]
+        if not subject_key or not object_key or subject_key == object_key:
+            continue
+        ident = (subject_key, rel.predicate, object_key, rel.sentence_index)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        provenance = Provenance(
+            doc_id=doc_id,
+            sentence_index=rel.sentence_index,
+            char_start=rel.char_start,
+            char_end=rel.char_end,
+            extractor=extraction.extractor,
+        )
+        triples.append(Triple(subject_key, rel.predicate, object_key, provenance))
+    return ResolvedDocument(
+        document=extraction.document,
+        content_hash=content_hash(extraction.document.text),
+        extractor=extraction.extractor,
+        sentences=extraction.sentences,
+        mentions=mentions,
+        triples=tuple(triples),
+    )
+
+
+def mention_keys(extraction: Extraction) -> list[str]:
+    """Return the canonical key of each mention of an extraction (``""`` to drop it)."""
+    mentions = extraction.mentions
+    keys = [entity_key(m.text) for m in mentions]
+    surname_owner: dict[str, set[str]] = defaultdict(set)
+    acronym_owner: dict[str, set[str]] = defaultdict(set)
+    for m, key in zip(mentions, keys, strict=True):
+        words = normalize_name(m.text).split()
+        if len(words) < 2:
+            continue
+        if m.label in _PERSON_LABELS:
+            surname_owner[words[-1]].add(key)
+        if m.label != CONCEPT:
+            short = acronym(m.text)
+            if short:
+                acronym_owner[short].add(key)
+    for i, m in enumerate(mentions):
+        norm = normalize_name(m.text)
+        if " " in norm or not norm:
+            continue
+        if m.label in _PERSON_LABELS and len(surname_owner.get(norm, ())) == 1:
+            keys[i] = next(iter(surname_owner[norm]))
+        elif _looks_like_acronym(m.text) and len(acronym_owner.get(norm, ())) == 1:
+            keys[i] = next(iter(acronym_owner[norm]))
+    return keys
+
+
+def _looks_like_acronym(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return 2 <= len(letters) <= _MAX_ACRONYM and all(c.isupper() for c in letters)
