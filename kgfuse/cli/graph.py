@@ -1,0 +1,103 @@
+"""``kgfuse build``, ``kgfuse delete`` and ``kgfuse stats``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import typer
+
+from kgfuse.cli.app import app
+from kgfuse.cli.output import console, print_json, print_table
+
+STORE_HELP = "Graph store: a folder (embedded Oxigraph), neo4j://…, bolt://… or falkordb://…"
+_STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
+
+
+@app.command()
+def build(
+    corpus: Path = typer.Argument(..., help="Folder of .txt/.md files, or a .jsonl/.csv/.tsv"),
+    store: str = _STORE,
+    model: str = typer.Option(None, help="spaCy pipeline name or path (default en_core_web_sm)"),
+    fmt: str = typer.Option(None, "--format", help="dir, txt, jsonl, csv or tsv (default: guess)"),
+    text_column: str = typer.Option("text", help="Field or column holding the text"),
+    id_column: str = typer.Option("id", help="Field or column holding the document id"),
+    label_column: str = typer.Option(None, help="Field or column holding the label"),
+    cooccurrence: bool = typer.Option(False, help="Also add sentence co-occurrence edges"),
+    batch_size: int = typer.Option(64, help="Documents per atomic write"),
+    strict: bool = typer.Option(False, help="Fail on unreadable files instead of skipping them"),
+    progress: bool = typer.Option(True, help="Show a progress bar"),
+    json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+) -> None:
+    """Extract a corpus into a knowledge graph (idempotent and resumable)."""
+    from kgfuse.build import build_graph
+    from kgfuse.kg.store import open_store
+    from kgfuse.nlp.extractor import Extractor
+
+    logging.getLogger("kgfuse").setLevel(logging.INFO)
+    extractor = Extractor(model, cooccurrence=cooccurrence)
+    with open_store(store) as graph:
+        summary = build_graph(
+            corpus,
+            graph,
+            extractor=extractor,
+            batch_size=batch_size,
+            progress=progress,
+            fmt=fmt,
+            text_column=text_column,
+            id_column=id_column,
+            label_column=label_column,
+            strict=strict,
+        )
+    if json_output:
+        print_json(summary.as_dict())
+        return
+    data = summary.as_dict()
+    print_table(f"Built {store}", ["", "value"], [(k, v) for k, v in data.items()])
+
+
+@app.command()
+def delete(
+    doc: str = typer.Option(..., "--doc", help="Id of the document to retract"),
+    store: str = _STORE,
+) -> None:
+    """Retract one document: exactly the facts only it supported disappear."""
+    from kgfuse.kg.store import open_store
+
+    with open_store(store) as graph:
+        found = graph.delete_document(doc)
+    if not found:
+        console.print(f"document {doc!r} is not in {store}; nothing changed")
+        raise typer.Exit(1)
+    console.print(f"deleted document {doc!r} from {store}")
+
+
+@app.command()
+def stats(
+    store: str = _STORE,
+    top: int = typer.Option(10, help="How many of the most connected entities to list"),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Print the size of a graph and its most connected entities."""
+    from kgfuse.kg.store import open_store
+
+    with open_store(store) as graph:
+        result = graph.stats(top=top)
+    if json_output:
+        print_json(result)
+        return
+    sizes = [
+        ("documents", result.documents),
+        ("sentences", result.sentences),
+        ("mentions", result.mentions),
+        ("entities", result.entities),
+        ("relations (distinct s,p,o)", result.edges),
+        ("facts (relation x sentence)", result.facts),
+    ]
+    print_table(f"Graph {store}", ["", "count"], sizes)
+    print_table("Relations by predicate", ["predicate", "edges"], result.predicates[:15])
+    print_table(
+        "Most connected entities",
+        ["entity", "key", "type", "degree"],
+        [(e.name, e.key, e.label, d) for e, d in result.top_entities],
+    )

@@ -1,0 +1,144 @@
+"""``kgfuse query entity|neighbors|path|sparql|cypher``: read the graph."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from kgfuse.cli.app import app
+from kgfuse.cli.graph import STORE_HELP
+from kgfuse.cli.output import console, print_json, print_table
+
+query_app = typer.Typer(help="Look entities up, walk the graph, run read-only queries.")
+app.add_typer(query_app, name="query")
+_STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
+_JSON = typer.Option(False, "--json", help="Print JSON")
+
+
+@query_app.command("entity")
+def entity(
+    name: str = typer.Argument(..., help="Entity name, alias or key"),
+    store: str = _STORE,
+    neighbours: int = typer.Option(10, help="How many neighbours to show"),
+    sentences: int = typer.Option(10, help="How many supporting sentences to show"),
+    json_output: bool = _JSON,
+) -> None:
+    """Show an entity card: name, types, aliases, neighbours and supporting sentences."""
+    from kgfuse.kg.store import open_store
+
+    with open_store(store) as graph:
+        found = graph.resolve(name)
+        card = graph.entity_card(found.key, neighbours=neighbours, sentences=sentences)
+    if json_output:
+        print_json(card)
+        return
+    e = card.entity
+    console.print(f"[bold]{e.name}[/bold]  key={e.key}  type={e.label}")
+    console.print(f"aliases: {', '.join(e.aliases) or '(none)'}")
+    types = ", ".join(f"{t} ({n})" for t, n in card.types)
+    console.print(f"types: {types}; {card.mention_count} mentions in {card.document_count} docs")
+    print_table(
+        "Neighbours (by support)",
+        ["subject", "predicate", "object", "support"],
+        [
+            (
+                e.name if edge.subject_key == e.key else other.name,
+                edge.predicate,
+                other.name if edge.subject_key == e.key else e.name,
+                edge.support,
+            )
+            for edge, other in card.neighbours
+        ],
+    )
+    print_table(
+        "Supporting sentences",
+        ["doc", "sent", "fact", "sentence"],
+        [
+            (s.doc_id, s.sentence_index, f"{s.subject_key} {s.predicate} {s.object_key}", s.text)
+            for s in card.sentences
+        ],
+    )
+
+
+@query_app.command("neighbors")
+def neighbors(
+    name: str = typer.Argument(..., help="Entity name, alias or key"),
+    store: str = _STORE,
+    hops: int = typer.Option(1, help="Maximum distance (1-5)"),
+    limit: int = typer.Option(50, help="Maximum number of neighbours"),
+    json_output: bool = _JSON,
+) -> None:
+    """List the entities within k hops of an entity."""
+    from kgfuse.kg.store import open_store
+
+    with open_store(store) as graph:
+        found = graph.resolve(name)
+        result = graph.neighbours(found.key, hops=hops, limit=limit)
+    if json_output:
+        print_json(result)
+        return
+    rows = [(n.distance, n.entity.name, n.entity.key, n.entity.label) for n in result]
+    print_table(f"Within {hops} hop(s) of {found.name}", ["hops", "entity", "key", "type"], rows)
+
+
+@query_app.command("path")
+def path(
+    source: str = typer.Argument(..., help="First entity (name, alias or key)"),
+    target: str = typer.Argument(..., help="Second entity"),
+    store: str = _STORE,
+    max_hops: int = typer.Option(4, help="Longest path to look for (1-5)"),
+    json_output: bool = _JSON,
+) -> None:
+    """Show a shortest path between two entities."""
+    from kgfuse.kg.store import open_store
+
+    with open_store(store) as graph:
+        a, b = graph.resolve(source), graph.resolve(target)
+        edges = graph.shortest_path(a.key, b.key, max_hops=max_hops)
+    if json_output:
+        print_json(edges)
+        return
+    if edges is None:
+        console.print(f"no path of at most {max_hops} hops between {a.name} and {b.name}")
+        raise typer.Exit(1)
+    rows = [(e.subject_key, e.predicate, e.object_key, e.support) for e in edges]
+    print_table(f"{a.name} -> {b.name}", ["subject", "predicate", "object", "support"], rows)
+
+
+def _raw(store: str, text: str, params: str | None, allow_write: bool, json_output: bool) -> None:
+    from kgfuse.kg.store import open_store
+
+    with open_store(store) as graph:
+        rows = graph.raw_query(
+            text, json.loads(params) if params else None, allow_write=allow_write
+        )
+    if json_output:
+        print_json(rows)
+        return
+    columns = list(rows[0]) if rows else []
+    print_table(f"{len(rows)} row(s)", columns, [[r.get(c) for c in columns] for r in rows])
+
+
+@query_app.command("sparql")
+def sparql(
+    text: str = typer.Argument(..., help="A SPARQL query (prefixes kg:, ent:, rel:, doc:)"),
+    store: str = _STORE,
+    params: str = typer.Option(None, help="JSON object of variable bindings"),
+    allow_write: bool = typer.Option(False, help="Permit SPARQL updates"),
+    json_output: bool = _JSON,
+) -> None:
+    """Run a SPARQL query on the embedded store (read-only unless --allow-write)."""
+    _raw(store, text, params, allow_write, json_output)
+
+
+@query_app.command("cypher")
+def cypher(
+    text: str = typer.Argument(..., help="A Cypher query"),
+    store: str = _STORE,
+    params: str = typer.Option(None, help="JSON object of query parameters"),
+    allow_write: bool = typer.Option(False, help="Permit writing clauses"),
+    json_output: bool = _JSON,
+) -> None:
+    """Run a Cypher query on Neo4j or FalkorDB (read-only unless --allow-write)."""
+    _raw(store, text, params, allow_write, json_output)
