@@ -113,7 +113,7 @@ def build_graph(
         bar.close()
         summary.seconds = time.perf_counter() - started
         summary.entities = len(summary._entity_keys)
-    logger.info("build finished: %s", summary.as_dict())
+    logger.debug("build finished: %s", summary.as_dict())
     return summary
 
 

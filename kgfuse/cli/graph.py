@@ -64,7 +64,7 @@ def delete(
     """Retract one document: exactly the facts only it supported disappear."""
     from kgfuse.kg.store import open_store
 
-    with open_store(store) as graph:
+    with open_store(store, create=False) as graph:
         found = graph.delete_document(doc)
     if not found:
         console.print(f"document {doc!r} is not in {store}; nothing changed")
@@ -81,7 +81,7 @@ def stats(
     """Print the size of a graph and its most connected entities."""
     from kgfuse.kg.store import open_store
 
-    with open_store(store) as graph:
+    with open_store(store, create=False) as graph:
         result = graph.stats(top=top)
     if json_output:
         print_json(result)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 
 from kgfuse.cli import graph, query  # noqa: F401  (modules register their commands)
 from kgfuse.cli.app import app
@@ -11,17 +12,31 @@ from kgfuse.cli.output import err_console
 from kgfuse.errors import KgfuseError
 
 
-def main() -> None:
-    """Run the CLI; a ``KgfuseError`` prints one clear line and exits with status 1."""
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI on ``argv`` and return the exit status.
+
+    A ``KgfuseError`` prints one clear ``error:`` line on standard error and returns 1;
+    usage errors return 2; an interrupt returns 130 (rerunning a build resumes it).
+    """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        app()
+        # standalone mode: usage errors are printed by typer and end in SystemExit(2)
+        app(args=list(argv) if argv is not None else None)
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
     except KgfuseError as err:
         err_console.print(f"[bold red]error:[/bold red] {err}", highlight=False)
-        sys.exit(1)
+        return 1
     except KeyboardInterrupt:
         err_console.print("interrupted: rerun the same command to resume")
-        sys.exit(130)
+        return 130
+    return 0
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ def entity(
     """Show an entity card: name, types, aliases, neighbours and supporting sentences."""
     from kgfuse.kg.store import open_store
 
-    with open_store(store) as graph:
+    with open_store(store, create=False) as graph:
         found = graph.resolve(name)
         card = graph.entity_card(found.key, neighbours=neighbours, sentences=sentences)
     if json_output:
@@ -72,7 +72,7 @@ def neighbors(
     """List the entities within k hops of an entity."""
     from kgfuse.kg.store import open_store
 
-    with open_store(store) as graph:
+    with open_store(store, create=False) as graph:
         found = graph.resolve(name)
         result = graph.neighbours(found.key, hops=hops, limit=limit)
     if json_output:
@@ -93,7 +93,7 @@ def path(
     """Show a shortest path between two entities."""
     from kgfuse.kg.store import open_store
 
-    with open_store(store) as graph:
+    with open_store(store, create=False) as graph:
         a, b = graph.resolve(source), graph.resolve(target)
         edges = graph.shortest_path(a.key, b.key, max_hops=max_hops)
     if json_output:
@@ -109,7 +109,7 @@ def path(
 def _raw(store: str, text: str, params: str | None, allow_write: bool, json_output: bool) -> None:
     from kgfuse.kg.store import open_store
 
-    with open_store(store) as graph:
+    with open_store(store, create=False) as graph:
         rows = graph.raw_query(
             text, json.loads(params) if params else None, allow_write=allow_write
         )

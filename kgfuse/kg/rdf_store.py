@@ -35,21 +35,26 @@ class RdfStore(GraphStore):
     """A knowledge graph in an Oxigraph database on disk (one named graph per document).
 
     Args:
-        path: Folder of the database; created when missing.
+        path: Folder of the database.
+        create: Create the database when the folder does not exist (else raise).
 
     Raises:
-        StoreError: The path is a file, or another process has the database open.
+        StoreError: The path is a file, does not exist and ``create`` is False, or another
+            process has the database open.
     """
 
     query_language = "sparql"
 
-    def __init__(self, path: str | Path, **options: Any) -> None:
-        if options:
-            raise StoreError(f"the embedded store takes no options, got {sorted(options)}")
+    def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)
         self.url = f"rdf:{self.path}"
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is a file; the embedded store needs a folder path")
+        if not create and not self.path.exists():
+            raise StoreError(
+                f"no graph at {self.path}; build one first with `kgfuse build CORPUS --store "
+                f"{self.path}` or check the --store path"
+            )
         try:
             self._ox: ox.Store | None = ox.Store(str(self.path))
         except OSError as err:

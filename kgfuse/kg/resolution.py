@@ -4,8 +4,9 @@ Rules, applied per document (so the result never depends on corpus order):
 
 1. Every mention gets the key of its normalised surface form (``normalize.entity_key``):
    case, whitespace, punctuation and a leading determiner do not matter.
-2. A one-word person mention that is the last word of exactly one multi-word person mention
-   of the same document ("Curie" after "Marie Curie") takes that person's key.
+2. A capitalised one-word mention that is the last word of a multi-word person mention of
+   the same document ("Curie" after "Marie Curie") takes that person's key; when several
+   people share the surname, the one mentioned most often wins, and a tie leaves it alone.
 3. A short all-caps mention that is the acronym of exactly one multi-word mention of the same
    document ("WHO" with "World Health Organization") takes that mention's key.
 
@@ -15,7 +16,8 @@ the set of (surface form, key) pairs kept on the mentions, queryable through the
 
 from __future__ import annotations
 
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 
 from kgfuse.kg.normalize import acronym, entity_key, normalize_name
 from kgfuse.types import (
@@ -29,6 +31,7 @@ from kgfuse.types import (
 )
 
 _PERSON_LABELS = {"PERSON", "PER"}
+_LEADING_DETERMINER = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
 _MAX_ACRONYM = 8
 
 
@@ -46,14 +49,15 @@ def resolve(extraction: Extraction) -> ResolvedDocument:
     mentions = tuple(
         EntityMention(
             key=keys[i],
-            text=m.text,
+            text=m.text[cut:],
             label=m.label,
             sentence_index=m.sentence_index,
-            char_start=m.char_start,
+            char_start=m.char_start + cut,
             char_end=m.char_end,
         )
         for i, m in enumerate(extraction.mentions)
         if keys[i]
+        for cut in [_determiner_length(m.text)]
     )
     doc_id = extraction.document.id
     seen: set[tuple[str, str, str, int]] = set()
@@ -88,14 +92,14 @@ def mention_keys(extraction: Extraction) -> list[str]:
     """Return the canonical key of each mention of an extraction (``""`` to drop it)."""
     mentions = extraction.mentions
     keys = [entity_key(m.text) for m in mentions]
-    surname_owner: dict[str, set[str]] = defaultdict(set)
+    surname_owner: dict[str, Counter[str]] = defaultdict(Counter)
     acronym_owner: dict[str, set[str]] = defaultdict(set)
     for m, key in zip(mentions, keys, strict=True):
         words = normalize_name(m.text).split()
         if len(words) < 2:
             continue
         if m.label in _PERSON_LABELS:
-            surname_owner[words[-1]].add(key)
+            surname_owner[words[-1]][key] += 1
         if m.label != CONCEPT:
             short = acronym(m.text)
             if short:
@@ -104,11 +108,28 @@ def mention_keys(extraction: Extraction) -> list[str]:
         norm = normalize_name(m.text)
         if " " in norm or not norm:
             continue
-        if m.label in _PERSON_LABELS and len(surname_owner.get(norm, ())) == 1:
-            keys[i] = next(iter(surname_owner[norm]))
+        owner = _most_mentioned(surname_owner.get(norm))
+        if owner and m.text[:1].isupper() and m.label in _PERSON_LABELS | {CONCEPT}:
+            keys[i] = owner
         elif _looks_like_acronym(m.text) and len(acronym_owner.get(norm, ())) == 1:
             keys[i] = next(iter(acronym_owner[norm]))
     return keys
+
+
+def _determiner_length(text: str) -> int:
+    """Length of a leading "the "/"a "/"an " that a display name should not keep."""
+    match = _LEADING_DETERMINER.match(text)
+    return match.end() if match and match.end() < len(text) else 0
+
+
+def _most_mentioned(counts: Counter[str] | None) -> str | None:
+    """The key mentioned strictly more often than any other, or None."""
+    if not counts:
+        return None
+    ranked = counts.most_common(2)
+    if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _looks_like_acronym(text: str) -> bool:

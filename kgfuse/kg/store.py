@@ -416,7 +416,8 @@ def open_store(url: str, **options: Any) -> GraphStore:
     Args:
         url: ``PATH`` or ``rdf:PATH`` (embedded Oxigraph), ``neo4j://``/``neo4j+s://``/
             ``bolt://`` (Neo4j), or ``falkordb://host:port/graph``.
-        **options: Backend options (``user``, ``password``, ``read_only``, ...).
+        **options: Backend options (``user``, ``password``, ...). ``create=False`` makes the
+            embedded store refuse a path that holds no graph yet (servers ignore it).
 
     Returns:
         An open store; use it as a context manager.
@@ -427,6 +428,7 @@ def open_store(url: str, **options: Any) -> GraphStore:
     if not url:
         raise StoreError("no store given: pass --store PATH (embedded) or a database URL")
     scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    create = options.pop("create", True)
     if scheme in {"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"}:
         from kgfuse.kg.neo4j_store import Neo4jStore
 
@@ -439,7 +441,9 @@ def open_store(url: str, **options: Any) -> GraphStore:
         from kgfuse.kg.rdf_store import RdfStore
 
         path = url.removeprefix("rdf:").removeprefix("file://").removeprefix("//")
-        return RdfStore(path, **options)
+        if options:
+            raise StoreError(f"the embedded store takes no options, got {sorted(options)}")
+        return RdfStore(path, create=create)
     raise StoreError(
         f"unknown store scheme {scheme!r} in {url!r}: expected a path, rdf:PATH, neo4j://, "
         "neo4j+s://, bolt:// or falkordb://host:port/graph"

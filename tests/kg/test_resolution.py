@@ -60,6 +60,24 @@ def test_ambiguous_surname_stays_separate() -> None:
     assert mention_keys(ext) == ["marie_curie", "pierre_curie", "curie"]
 
 
+def test_shared_surname_goes_to_the_most_mentioned_person() -> None:
+    ext = _extraction(
+        "Marie Curie and Pierre Curie met. Marie Curie won. Curie spoke.",
+        [
+            ("Marie Curie", "PERSON"),
+            ("Pierre Curie", "PERSON"),
+            ("Marie Curie", "PERSON"),
+            ("Curie", CONCEPT),
+        ],
+    )
+    assert mention_keys(ext)[-1] == "marie_curie"
+
+
+def test_lowercase_concept_is_not_taken_for_a_surname() -> None:
+    ext = _extraction("Tom Baker met a baker.", [("Tom Baker", "PERSON"), ("baker", CONCEPT)])
+    assert mention_keys(ext) == ["tom_baker", "baker"]
+
+
 def test_acronym_after_expansion_is_an_alias() -> None:
     ext = _extraction(
         "The World Health Organization (WHO) said. WHO agreed.",
@@ -97,3 +115,10 @@ def test_mentions_without_letters_are_dropped() -> None:
     resolved = resolve(ext)
     assert [m.key for m in resolved.mentions] == ["warsaw"]
     assert resolved.triples == ()
+
+
+def test_leading_determiner_is_trimmed_from_the_surface() -> None:
+    ext = _extraction("He joined the Radium Institute.", [("the Radium Institute", "ORG")])
+    (mention,) = resolve(ext).mentions
+    assert (mention.key, mention.text) == ("radium_institute", "Radium Institute")
+    assert ext.text[mention.char_start : mention.char_end] == "Radium Institute"
