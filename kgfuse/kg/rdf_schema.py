@@ -86,6 +86,11 @@ def document_iri(doc_id: str) -> ox.NamedNode:
     return ox.NamedNode(DOCUMENT + quote(doc_id, safe="", errors="surrogatepass"))
 
 
+def doc_id_of(iri: str) -> str:
+    """Document id of a document IRI (given as a string)."""
+    return unquote(iri[len(DOCUMENT) :], errors="surrogatepass")
+
+
 def key_of(iri: ox.NamedNode) -> str:
     """Entity key of an entity IRI."""
     return unquote(iri.value[len(ENTITY) :])

@@ -208,47 +208,56 @@ class RdfStore(GraphStore):
         )
         return sorted(found, key=_sentence_key)[:limit]
 
+    def _fact_records(self) -> Iterator[tuple[str, str, str, str, int, int, int, str]]:
+        """Every fact record as ``(s, p, o, doc_id, sentence, start, end, extractor)``.
+
+        Scans the six fact properties directly (one index range each) instead of a SPARQL
+        join, which is several times faster on large graphs.
+        """
+
+        def column(prop: ox.NamedNode) -> dict[str, Any]:
+            return {q.subject.value: q.object for q in self.ox.quads_for_pattern(None, prop, None)}
+
+        subjects, predicates, objects = column(rs.SUBJECT), column(rs.PREDICATE), column(rs.OBJECT)
+        sentences, starts, ends = column(rs.SENTENCE), column(rs.CHAR_START), column(rs.CHAR_END)
+        extractors = column(rs.EXTRACTOR)
+        for fact, subject in subjects.items():
+            doc_iri, _, sentence = sentences[fact].value.rpartition("#s")
+            yield (
+                rs.key_of(subject),
+                rs.predicate_of(predicates[fact]),
+                rs.key_of(objects[fact]),
+                rs.doc_id_of(doc_iri),
+                int(sentence),
+                int(starts[fact].value),
+                int(ends[fact].value),
+                extractors[fact].value,
+            )
+
     def _iter_edges(self) -> Iterator[Edge]:
-        rows = self._select(
-            """SELECT ?s ?p ?o (COUNT(DISTINCT ?sent) AS ?n) WHERE { GRAPH ?g {
-                ?f kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent } }
-            GROUP BY ?s ?p ?o"""
-        )
-        return iter(sorted((_edge(r) for r in rows), key=_edge_key))
+        support: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
+        for s, p, o, doc_id, sentence, *_ in self._fact_records():
+            support.setdefault((s, p, o), set()).add((doc_id, sentence))
+        return iter([Edge(*spo, len(support[spo])) for spo in sorted(support)])
 
     def _iter_triples(self) -> Iterator[Triple]:
-        rows = self._select(
-            """SELECT ?s ?p ?o ?doc ?idx ?start ?end ?x WHERE { GRAPH ?g {
-                ?f kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent ;
-                   kg:charStart ?start ; kg:charEnd ?end ; kg:extractor ?x .
-                ?g kg:docId ?doc . ?sent kg:index ?idx } }"""
+        records = sorted(set(self._fact_records()))
+        return iter(
+            [
+                Triple(s, p, o, Provenance(d, i, start, end, x))
+                for s, p, o, d, i, start, end, x in records
+            ]
         )
-        triples = (
-            Triple(
-                rs.key_of(r["s"]),
-                rs.predicate_of(r["p"]),
-                rs.key_of(r["o"]),
-                Provenance(
-                    r["doc"].value,
-                    int(r["idx"].value),
-                    int(r["start"].value),
-                    int(r["end"].value),
-                    r["x"].value,
-                ),
-            )
-            for r in rows
-        )
-        return iter(sorted(set(triples), key=_triple_key))
 
     def _stats(self, top: int) -> GraphStats:
         def count(where: str) -> int:
             return int(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"].value)
 
-        edges = list(self._iter_edges())
-        facts = count(
-            "SELECT DISTINCT ?s ?p ?o ?sent WHERE { GRAPH ?g { ?f kg:subject ?s ; "
-            "kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent } }"
-        )
+        support: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
+        for s, p, o, doc_id, sentence, *_ in self._fact_records():
+            support.setdefault((s, p, o), set()).add((doc_id, sentence))
+        edges = [Edge(*spo, len(sentences)) for spo, sentences in support.items()]
+        facts = sum(len(sentences) for sentences in support.values())
         predicates: dict[str, int] = {}
         degree: dict[str, int] = {}
         for edge in edges:
