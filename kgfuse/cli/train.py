@@ -1,0 +1,144 @@
+"""``kgfuse train``, ``kgfuse evaluate`` and ``kgfuse predict`` (graph-aware classification)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from kgfuse.cli.app import app
+from kgfuse.cli.graph import STORE_HELP
+from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.errors import ConfigError
+
+_LINK_HELP = "How texts find their graph entities: extract (spaCy + resolution) or names"
+
+
+def _linker(kind: str, kg: Any, model: str | None) -> Any:
+    if kind == "names":
+        from kgfuse.fusion.linking import DictionaryLinker
+
+        return DictionaryLinker(kg)
+    if kind != "extract":
+        raise ConfigError(f"--link must be 'extract' or 'names', got {kind!r}")
+    from kgfuse.linking import ExtractionLinker
+    from kgfuse.nlp.extractor import Extractor
+
+    return ExtractionLinker(Extractor(model), kg)
+
+
+@app.command()
+def train(
+    task: str = typer.Option("classify", help="classify (qa is not available yet)"),
+    train_path: Path = typer.Option(..., "--train", help="Training data (.jsonl/.csv)"),
+    eval_path: Path = typer.Option(None, "--eval", help="Evaluation data"),
+    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    out: Path = typer.Option(..., "--out", help="Output model directory"),
+    fusion: str = typer.Option(None, help="concat, gated, cross_attention, interpolate, none"),
+    graph_encoder: str = typer.Option(None, help="rgcn, gat or sage"),
+    text_encoder: str = typer.Option(None, help="HF encoder name or path (default MiniLM)"),
+    epochs: float = typer.Option(None, help="Training epochs"),
+    max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
+    batch_size: int = typer.Option(None, help="Examples per step"),
+    max_length: int = typer.Option(None, help="Token limit per text"),
+    seed: int = typer.Option(None, help="Random seed"),
+    freeze_text_encoder: bool = typer.Option(
+        None, "--freeze-text-encoder/--fine-tune-text-encoder", help="Frozen-encoder mode"
+    ),
+    resume: bool = typer.Option(False, help="Resume from the last checkpoint in --out"),
+    link: str = typer.Option("extract", help=_LINK_HELP),
+    spacy_model: str = typer.Option(None, help="spaCy pipeline for linking"),
+    config: Path = typer.Option(None, help="TOML file with training settings ([train] table)"),
+    overrides: list[str] = typer.Option([], "--set", help="Any setting: key=value"),
+    json_output: bool = typer.Option(False, "--json", help="Print metrics as JSON"),
+) -> None:
+    """Fine-tune a graph-aware classifier (text encoder + GNN + fusion)."""
+    from kgfuse.config import load_config
+    from kgfuse.fusion.options import TrainOptions
+    from kgfuse.fusion.trainer import train_classifier
+    from kgfuse.kg.store import open_store
+    from kgfuse.kg.to_pyg import to_pyg
+
+    if task != "classify":
+        raise ConfigError(f"--task {task!r} is not available yet; use --task classify")
+    options = load_config(
+        TrainOptions,
+        config,
+        overrides,
+        section="train",
+        fusion=fusion,
+        graph_encoder=graph_encoder,
+        text_encoder=text_encoder,
+        epochs=epochs,
+        max_steps=max_steps,
+        batch_size=batch_size,
+        max_length=max_length,
+        seed=seed,
+        freeze_text_encoder=freeze_text_encoder,
+        resume_from_checkpoint=True if resume else None,
+    )
+    kg = linker = None
+    if options.fusion != "none":
+        if store is None:
+            raise ConfigError("--store is needed unless --fusion none")
+        with open_store(store, create=False) as graph:
+            kg = to_pyg(graph)
+        linker = _linker(link, kg, spacy_model)
+    metrics = train_classifier(
+        train_path, eval_path, graph=kg, out_dir=out, options=options, linker=linker
+    )
+    if json_output:
+        print_json(metrics)
+        return
+    print_table(f"Trained {out}", ["metric", "value"], sorted(metrics.items()))
+
+
+@app.command()
+def evaluate(
+    model: Path = typer.Argument(..., help="Model directory written by kgfuse train"),
+    data: Path = typer.Argument(..., help="Labelled data (.jsonl/.csv)"),
+    link: str = typer.Option("extract", help=_LINK_HELP),
+    label_column: str = typer.Option("label", help="Label field or column"),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Score a trained classifier: accuracy and macro-F1."""
+    from kgfuse.fusion.inference import evaluate_classifier
+    from kgfuse.fusion.io import load_classifier
+
+    loaded = load_classifier(model)
+    linker = _linker(link, loaded.kg, None)
+    metrics = evaluate_classifier(loaded, data, linker=linker, label_column=label_column)
+    if json_output:
+        print_json(metrics)
+        return
+    print_table(f"{model} on {data}", ["metric", "value"], sorted(metrics.items()))
+
+
+@app.command()
+def predict(
+    model: Path = typer.Argument(..., help="Model directory written by kgfuse train"),
+    texts: list[str] = typer.Argument(None, help="Texts to classify"),
+    input_path: Path = typer.Option(None, "--input", help="A file with one text per line"),
+    link: str = typer.Option("extract", help=_LINK_HELP),
+    json_output: bool = typer.Option(False, "--json", help="Print JSON"),
+) -> None:
+    """Classify new texts with a trained model."""
+    from kgfuse.fusion.inference import predict as predict_texts
+    from kgfuse.fusion.io import load_classifier
+
+    items = list(texts or [])
+    if input_path is not None:
+        items += [line for line in input_path.read_text(encoding="utf-8").splitlines() if line]
+    if not items:
+        raise ConfigError("nothing to classify: pass texts or --input FILE")
+    loaded = load_classifier(model)
+    predictions = predict_texts(loaded, items, linker=_linker(link, loaded.kg, None))
+    if json_output:
+        print_json([{"text": t, **vars(p)} for t, p in zip(items, predictions, strict=True)])
+        return
+    for text, prediction in zip(items, predictions, strict=True):
+        best = ", ".join(prediction.labels) or "(none)"
+        score = max(prediction.scores.values())
+        linked = ", ".join(prediction.entities[:8]) or "(no graph entities)"
+        console.print(f"[bold]{best}[/bold] ({score:.2f})  {text[:80]!r}\n  entities: {linked}")

@@ -1,0 +1,166 @@
+"""Saving and loading a classifier directory, never unpickling.
+
+A model directory holds ``config.json``, ``model.safetensors`` (weights, and the node
+features when they come from the text encoder), the tokenizer files, ``entity_vocab.json``,
+``relation_vocab.json``, ``graph.safetensors`` (the facts, so that prediction needs no store)
+and ``kgfuse_model.json`` (labels, sampling settings, versions).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+import kgfuse
+from kgfuse.errors import ModelError
+from kgfuse.fusion.graph_data import ENTITY_VOCAB_FILE, GRAPH_FILE, RELATION_VOCAB_FILE, KGData
+
+logger = logging.getLogger(__name__)
+
+METADATA_FILE = "kgfuse_model.json"
+METADATA_FORMAT = "kgfuse-classifier/1"
+WEIGHTS_FILE = "model.safetensors"
+_PICKLE_MAGIC = (b"\x80", b"PK\x03\x04")  # pickle protocol 2+, torch.save zip archive
+
+
+def check_safetensors_file(path: Path) -> None:
+    """Check that ``path`` is a safetensors file without reading its tensors.
+
+    Raises:
+        ModelError: The file is missing, a pickle / ``torch.save`` archive, or not safetensors.
+    """
+    if not path.is_file():
+        raise ModelError(f"{path} is missing: expected safetensors weights saved by kgfuse")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+        if any(head.startswith(magic) for magic in _PICKLE_MAGIC):
+            raise ModelError(
+                f"{path} is a pickle (torch.save) file, not safetensors; kgfuse never unpickles "
+                "weights. Convert it with safetensors.torch.save_file or retrain."
+            )
+        if len(head) < 8:
+            raise ModelError(f"{path} is truncated ({len(head)} bytes): not a safetensors file")
+        (size,) = struct.unpack("<Q", head)
+        header = handle.read(min(size, 100_000_000))
+    try:
+        if size > path.stat().st_size or not isinstance(json.loads(header), dict):
+            raise ValueError("bad header")
+    except ValueError as exc:
+        raise ModelError(f"{path} is corrupt: its safetensors header cannot be read") from exc
+
+
+def check_model_dir(model_dir: str | Path, *, full: bool = True) -> Path:
+    """Check a classifier directory before loading anything from it.
+
+    Args:
+        model_dir: The directory.
+        full: Also require the kgfuse files (vocabularies, graph, metadata), not only the
+            Hugging Face ones (``config.json``, ``model.safetensors``).
+
+    Returns:
+        The directory as a ``Path``.
+
+    Raises:
+        ModelError: What is missing or corrupt, and what to do.
+    """
+    path = Path(model_dir)
+    if not path.is_dir():
+        raise ModelError(f"model directory {path} does not exist: train a model first")
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}/config.json is missing or not valid JSON ({exc})") from exc
+    if config.get("model_type") != "kgfusion":
+        raise ModelError(
+            f"{path} holds a {config.get('model_type')!r} model, expected a kgfuse 'kgfusion' model"
+        )
+    check_safetensors_file(path / WEIGHTS_FILE)
+    if full:
+        for name in (ENTITY_VOCAB_FILE, RELATION_VOCAB_FILE, GRAPH_FILE, METADATA_FILE):
+            if not (path / name).is_file():
+                raise ModelError(f"{path} lacks {name}: it was not saved by save_classifier")
+    return path
+
+
+@dataclass
+class LoadedClassifier:
+    """Everything needed to predict: model, tokenizer, graph and metadata."""
+
+    model: Any  # KGFusionForSequenceClassification
+    tokenizer: PreTrainedTokenizerBase
+    kg: KGData
+    metadata: dict[str, Any]
+
+
+def save_classifier(
+    model: PreTrainedModel,
+    out_dir: str | Path,
+    *,
+    tokenizer: PreTrainedTokenizerBase,
+    kg: KGData,
+    metadata: dict[str, Any],
+) -> Path:
+    """Write a self-contained classifier directory.
+
+    Args:
+        model: The fusion model.
+        out_dir: Target directory (created).
+        tokenizer: Its tokenizer.
+        kg: The graph it was trained with.
+        metadata: Labels, sampling settings, metrics... (JSON-serialisable).
+
+    Returns:
+        The directory.
+    """
+    out = Path(out_dir)
+    model.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    kg.save(out)
+    doc = {
+        "format": METADATA_FORMAT,
+        "kgfuse_version": kgfuse.__version__,
+        "vocab_hash": kg.vocab_hash(),
+    }
+    doc.update(metadata)
+    (out / METADATA_FILE).write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+    logger.info("saved classifier to %s", out)
+    return out
+
+
+def load_classifier(model_dir: str | Path, *, device: str | None = None) -> LoadedClassifier:
+    """Load a directory written by ``save_classifier`` (safetensors only).
+
+    Args:
+        model_dir: The directory.
+        device: Where to put the model (default: CPU).
+
+    Raises:
+        ModelError: Missing or corrupt files, a pickle where safetensors is expected.
+    """
+    from kgfuse.fusion.modeling import KGFusionForSequenceClassification
+
+    path = check_model_dir(model_dir)
+    try:
+        metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelError(f"{path / METADATA_FILE} is not valid JSON ({exc})") from exc
+    if metadata.get("format") != METADATA_FORMAT:
+        raise ModelError(
+            f"{path} has metadata format {metadata.get('format')!r}, expected {METADATA_FORMAT!r}"
+        )
+    kg = KGData.load(path)
+    if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
+        raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")
+    model = KGFusionForSequenceClassification.from_pretrained(path)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load the tokenizer saved in {path} ({exc})") from exc
+    model.to(device or "cpu").eval()
+    return LoadedClassifier(model, tokenizer, kg, metadata)

@@ -1,0 +1,185 @@
+"""``train_classifier``: fine-tune a graph-aware text classifier with the HF ``Trainer``.
+
+The ``Trainer`` does the loop: AMP (bf16/fp16, CUDA only), gradient accumulation,
+checkpoints and ``resume_from_checkpoint``, seeds, tqdm progress, and DDP. For several GPUs
+launch the same Python entry point with ``torchrun``::
+
+    torchrun --nproc_per_node 4 -m your_script   # calls train_classifier(...) on every rank
+
+Each rank reads the data and builds the graph tensors itself; the ``Trainer`` shards the
+batches and all-reduces gradients (``batch_size`` is per device). Text and graph parts get
+separate learning rates (``FusionTrainer.create_optimizer``).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import EarlyStoppingCallback, Trainer, TrainerCallback
+
+from kgfuse.fusion.builder import as_kgdata, build_model, frozen_text_embeds, link_examples
+from kgfuse.fusion.data import LabelSpace, read_examples
+from kgfuse.fusion.dataset import ClassificationDataset, FusionCollator
+from kgfuse.fusion.hf_trainer import FusionTrainer, training_arguments
+from kgfuse.fusion.io import save_classifier
+from kgfuse.fusion.linking import Linker
+from kgfuse.fusion.metrics import metrics_fn
+from kgfuse.fusion.options import TrainOptions
+from kgfuse.fusion.plotting import plot_training_curves
+from kgfuse.fusion.sampling import SubgraphSampler
+
+logger = logging.getLogger(__name__)
+
+
+def train_classifier(
+    train_path: str | Path,
+    eval_path: str | Path | None = None,
+    *,
+    graph: Any,
+    out_dir: str | Path,
+    options: TrainOptions | None = None,
+    linker: Linker | None = None,
+    callbacks: list[TrainerCallback] | None = None,
+) -> dict[str, Any]:
+    """Fine-tune a graph-aware classifier and save it to ``out_dir``.
+
+    Args:
+        train_path: Training data (JSONL/CSV with text, label and optional entities columns).
+        eval_path: Evaluation data (early stopping, best checkpoint, final metrics).
+        graph: ``KGData``, an open ``GraphStore``, or None (only with ``fusion="none"``).
+        out_dir: Where the model directory, ``metrics.json``, ``training_curves.png`` and the
+            checkpoints go.
+        options: Run settings (default ``TrainOptions()``).
+        linker: Links texts without an ``entities`` column (default: entity names).
+        callbacks: Extra ``TrainerCallback``s.
+
+    Returns:
+        Metrics: ``train_loss``, ``global_step``, ``eval_accuracy``/``eval_macro_f1`` (with
+        eval data), ``linked_fraction`` and the run's sizes.
+
+    Raises:
+        DataError: Unknown columns, unseen eval labels, empty data.
+        ConfigError, ModelError: Invalid settings or an unloadable text encoder.
+    """
+    options = options or TrainOptions()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    cache_dir = Path(options.cache_dir) if options.cache_dir else out / "cache"
+    kg = as_kgdata(graph)
+    columns = {
+        "text_column": options.text_column,
+        "label_column": options.label_column,
+        "entities_column": options.entities_column,
+    }
+    train = link_examples(read_examples(train_path, **columns), kg, linker)
+    labels = LabelSpace.from_examples(train, multi_label=options.multi_label)
+    evaluation = (
+        link_examples(read_examples(eval_path, **columns), kg, linker) if eval_path else None
+    )
+    if evaluation is not None:
+        labels.check(evaluation, where="evaluation")
+    torch.manual_seed(options.seed)
+    model, tokenizer, text_path = build_model(options, kg, labels, cache_dir=cache_dir)
+
+    def dataset(examples: list) -> ClassificationDataset:
+        embeds = None
+        if options.freeze_text_encoder:
+            embeds = frozen_text_embeds(
+                model,
+                tokenizer,
+                examples,
+                text_path=text_path,
+                max_length=options.max_length,
+                cache_dir=cache_dir,
+            )
+        return ClassificationDataset(
+            examples,
+            tokenizer=tokenizer,
+            kg=kg,
+            label_space=labels,
+            max_length=options.max_length,
+            max_entities=options.max_entities,
+            text_embeds=embeds,
+        )
+
+    train_set = dataset(train)
+    eval_set = dataset(evaluation) if evaluation is not None else None
+    sampler = None
+    if model.config.uses_graph:
+        sampler = SubgraphSampler(
+            kg, hops=options.hops, max_neighbors=options.max_neighbors, max_nodes=options.max_nodes
+        )
+    all_callbacks = list(callbacks or [])
+    if eval_set is not None and options.early_stopping_patience is not None:
+        all_callbacks.append(EarlyStoppingCallback(options.early_stopping_patience))
+    trainer = FusionTrainer(
+        model=model,
+        args=training_arguments(options, out, has_eval=eval_set is not None),
+        data_collator=FusionCollator(
+            tokenizer.pad_token_id or 0, sampler, multi_label=labels.multi_label
+        ),
+        train_dataset=train_set,
+        eval_dataset=eval_set,
+        processing_class=tokenizer,
+        compute_metrics=metrics_fn(multi_label=labels.multi_label),
+        callbacks=all_callbacks,
+        graph_learning_rate=options.graph_learning_rate,
+    )
+    result = trainer.train(resume_from_checkpoint=options.resume_from_checkpoint)
+    metrics: dict[str, Any] = {
+        "train_loss": result.training_loss,
+        "global_step": result.global_step,
+    }
+    if eval_set is not None:
+        metrics.update(trainer.evaluate())
+    metrics.update(
+        linked_fraction=train_set.linked_fraction(),
+        train_examples=len(train_set),
+        entities=kg.num_entities,
+        facts=kg.num_edges,
+    )
+    if trainer.is_world_process_zero():
+        _finish(
+            trainer,
+            out,
+            tokenizer=tokenizer,
+            kg=kg,
+            labels=labels,
+            options=options,
+            metrics=metrics,
+        )
+    return metrics
+
+
+def _finish(
+    trainer: Trainer,
+    out: Path,
+    *,
+    tokenizer: Any,
+    kg: Any,
+    labels: LabelSpace,
+    options: TrainOptions,
+    metrics: dict[str, Any],
+) -> None:
+    """Save the model directory, metrics.json and the training-curve plot; log a summary."""
+    metadata = {
+        "labels": list(labels.labels),
+        "multi_label": labels.multi_label,
+        "sampling": {
+            k: getattr(options, k)
+            for k in ("hops", "max_neighbors", "max_nodes", "max_entities", "max_length")
+        },
+        "text_column": options.text_column,
+        "metrics": metrics,
+    }
+    save_classifier(trainer.model, out, tokenizer=tokenizer, kg=kg, metadata=metadata)
+    (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    plot_training_curves(trainer.state.log_history, out / "training_curves.png")
+    summary = ", ".join(
+        f"{k}={v:.4f}" if isinstance(v, float) else f"{k}={v}" for k, v in metrics.items()
+    )
+    logger.info("training done (%s): %s", options.fusion, summary)
