@@ -261,7 +261,7 @@ class RdfStore(GraphStore):
         degree: dict[str, int] = {}
         for edge in edges:
             predicates[edge.predicate] = predicates.get(edge.predicate, 0) + 1
-            for k in (edge.subject_key, edge.object_key):
+            for k in {edge.subject_key, edge.object_key}:  # a self-loop counts once
                 degree[k] = degree.get(k, 0) + 1
         ranked = sorted(degree.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
         forms = self._surface_forms([k for k, _ in ranked])

@@ -1,0 +1,255 @@
+"""FalkorDB backend: ``falkordb://[user[:password]@]host[:port][/graph]``.
+
+Talks to FalkorDB over its own (Redis) protocol with the ``falkordb`` client: its
+experimental Bolt port crashed on batches of a few hundred rows. Reads go through
+``GRAPH.RO_QUERY``, which the server refuses to let write. A write round is a probe read,
+then the prepare statements as one Redis ``MULTI``/``EXEC`` transaction (one round trip, no
+reader sees half of it), then the commit statement (the ``Document`` nodes) in a second one,
+sent only when every prepare statement succeeded. Redis does not roll back a failed
+statement, so after a failure the documents read as absent (no ``Document`` node) until the
+next write of them deletes every leftover by document id.
+
+FalkorDB sends parameters as a text header that its parser cuts at a NUL character, so
+strings holding ``\\x00`` are refused instead of being sent.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from kgfuse.errors import StoreConnectionError, StoreError
+from kgfuse.kg import cypher
+from kgfuse.kg.cypher_store import CypherStore, Plan, Row, Statement
+
+logger = logging.getLogger(__name__)
+
+SCHEMES = {"falkordb": False, "falkor": False, "redis": False, "falkors": True, "rediss": True}
+DEFAULT_PORT = 6379
+DEFAULT_GRAPH = "kgfuse"
+_START_HINT = (
+    "start one with `docker compose up -d falkordb` (or `docker run -p 6379:6379 "
+    "falkordb/falkordb`), or check the host and port"
+)
+
+
+class FalkorDBStore(CypherStore):
+    """A knowledge graph in a FalkorDB graph.
+
+    Args:
+        url: ``falkordb://[user[:password]@]host[:port][/graph]`` (``redis://`` works too;
+            ``falkors://``/``rediss://`` use TLS). The graph defaults to ``kgfuse``.
+        user: User name (overrides the URL's).
+        password: Password (overrides the URL's).
+        graph: Graph name (overrides the URL's path); ``database`` is an alias.
+        read_only: Refuse writes and do not create indexes.
+        batch_size: Documents per write round.
+        connect_timeout: Seconds to wait for the server.
+
+    Raises:
+        StoreConnectionError: Wrong scheme, unreachable server, refused credentials, or a
+            Redis server without the FalkorDB module.
+        StoreError: Unknown options.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        user: str | None = None,
+        password: str | None = None,
+        graph: str | None = None,
+        read_only: bool = False,
+        batch_size: int = 200,
+        connect_timeout: float = 5.0,
+        database: str | None = None,
+        **options: Any,
+    ) -> None:
+        super().__init__(batch_size=batch_size, read_only=read_only)
+        if options:
+            raise StoreError(
+                f"unknown FalkorDB store options {sorted(options)}; expected user, password, "
+                "graph, read_only, batch_size, connect_timeout"
+            )
+        graph = graph or database
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in SCHEMES:
+            raise StoreConnectionError(
+                f"{url.split('://')[0]!r} is not a FalkorDB URL scheme; expected "
+                "falkordb://host:port/graph"
+            )
+        host = parts.hostname or "localhost"
+        port = parts.port or DEFAULT_PORT
+        user = user or (unquote(parts.username) if parts.username else None)
+        password = password or (unquote(parts.password) if parts.password else None)
+        self.graph_name = graph or unquote(parts.path.strip("/")) or DEFAULT_GRAPH
+        who = f"{user}@" if user else ""
+        self.url = f"{parts.scheme}://{who}{host}:{port}/{self.graph_name}"
+        try:
+            from falkordb import FalkorDB
+        except ImportError as err:  # pragma: no cover - depends on the environment
+            raise StoreError("the FalkorDB store needs `pip install kgfuse[falkordb]`") from err
+        try:
+            self._db = FalkorDB(
+                host=host,
+                port=port,
+                username=user,
+                password=password,
+                ssl=SCHEMES[parts.scheme.lower()],
+                socket_connect_timeout=connect_timeout,
+            )
+            self._db.connection.ping()
+        except Exception as err:
+            raise self._connection_error(err) from err
+        self._graph = self._db.select_graph(self.graph_name)
+        self._closed = False
+        if read_only:
+            try:  # fails early on a Redis without the FalkorDB module
+                self._db.connection.execute_command("GRAPH.LIST")
+            except Exception as err:
+                raise self._failure(err, "connect") from err
+        else:
+            self._create_schema()
+
+    # ------------------------------------------------------------------ backend interface
+    def _run(self, query: str, params: Mapping[str, Any]) -> list[Row]:
+        return self._query(query, params, write=False)
+
+    def _run_raw(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[Row]:
+        return self._query(query, params, write=write)
+
+    def _run_round(self, doc_ids: list[str], plan: Plan) -> None:
+        prepare, commit = plan(self._run(cypher.probe_documents(), {"doc_ids": doc_ids}))
+        self._multi(prepare)
+        self._multi(commit)  # only reached when every prepare statement succeeded
+
+    def _multi(self, statements: Sequence[Statement]) -> None:
+        """Send statements as one MULTI/EXEC transaction: one round trip, no interleaving."""
+        if not statements:
+            return
+        pipe = self._db.connection.pipeline(transaction=True)
+        for query, params in statements:
+            pipe.execute_command(
+                "GRAPH.QUERY", self.graph_name, _with_params(query, params), "--compact"
+            )
+        try:
+            results = pipe.execute(raise_on_error=False)
+        except Exception as err:
+            raise self._failure(err, "write") from err
+        errors = [r for r in results if isinstance(r, Exception)]
+        if errors:
+            # Statements after a failed one ran (Redis does not roll back), but the commit
+            # marker is not written, so the batch reads as absent and is redone next time.
+            raise StoreError(f"FalkorDB {self.url} refused a write: {errors[0]}")
+
+    def close(self) -> None:
+        """Close the connection pool (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self._db.connection.close()
+
+    def drop(self) -> None:
+        """Delete the whole graph (all documents, entities and indexes)."""
+        self._check_writable()
+        try:
+            self._graph.delete()
+        except Exception as err:
+            if "empty key" not in str(err):
+                raise self._failure(err, "drop") from err
+
+    # ------------------------------------------------------------------ helpers
+    def _query(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[Row]:
+        if self._closed:
+            raise StoreError(f"the store {self.url} is closed")
+        _check_params(params)
+        try:
+            run = self._graph.query if write else self._graph.ro_query
+            result = run(query, dict(params))
+        except Exception as err:
+            if not write and "empty key" in str(err):
+                return []  # the graph does not exist yet: it is empty
+            raise self._failure(err, "query") from err
+        names = [name for _, name in result.header]
+        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    def _create_schema(self) -> None:
+        for statement in cypher.schema_statements("falkordb"):
+            try:
+                self._graph.query(statement)
+            except Exception as err:
+                if "already indexed" not in str(err):
+                    raise self._failure(err, "create indexes") from err
+        for args in cypher.falkordb_constraint_args(self.graph_name):
+            try:
+                self._db.connection.execute_command(*args)
+            except Exception as err:
+                if "already exists" not in str(err):
+                    raise self._failure(err, "create constraints") from err
+
+    def _connection_error(self, err: Exception) -> StoreConnectionError:
+        import redis.exceptions as rx
+
+        text = str(err)
+        if isinstance(err, rx.AuthenticationError) or any(
+            word in text for word in ("WRONGPASS", "NOAUTH", "AUTH", "invalid password")
+        ):
+            return StoreConnectionError(
+                f"FalkorDB at {self.url} refused the credentials ({err}); check the user and "
+                "password in the URL or pass user=/password="
+            )
+        return StoreConnectionError(f"cannot reach FalkorDB at {self.url} ({err}); {_START_HINT}")
+
+    def _failure(self, err: Exception, what: str) -> StoreError:
+        import redis.exceptions as rx
+
+        if isinstance(err, rx.ConnectionError | rx.TimeoutError | OSError):
+            return self._connection_error(err)
+        if "unknown command" in str(err).lower():
+            return StoreConnectionError(
+                f"the server at {self.url} answers but is not FalkorDB (no GRAPH module); "
+                f"{_START_HINT}"
+            )
+        if isinstance(err, UnicodeError):
+            return StoreError(f"cannot send text to FalkorDB {self.url}: {err}")
+        return StoreError(f"FalkorDB {self.url} failed to {what}: {err}")
+
+
+def _with_params(query: str, params: Mapping[str, Any]) -> str:
+    """Prefix ``query`` with FalkorDB's ``CYPHER name=value`` parameter header."""
+    from falkordb.helpers import stringify_param_value
+
+    _check_params(params)
+    header = " ".join(f"{name}={stringify_param_value(value)}" for name, value in params.items())
+    return f"CYPHER {header} {query}" if header else query
+
+
+def _check_params(value: Any) -> None:
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise StoreError(
+                f"FalkorDB cannot store text holding a NUL character: {value[:60]!r}; "
+                "remove NUL characters from the corpus (kgfuse's cleaning step does)"
+            )
+    elif isinstance(value, Mapping):
+        for item in value.values():
+            _check_params(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            _check_params(item)
+
+
+def _plain(value: Any) -> Any:
+    """FalkorDB result values as plain Python: nodes and edges become property dicts."""
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node | Edge):
+        return {k: _plain(v) for k, v in (value.properties or {}).items()}
+    if isinstance(value, Path):
+        return [_plain(n) for n in value.nodes()]
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
