@@ -1,0 +1,133 @@
+"""Entity and entity-pair recall of the NLP stage on WebNLG (gold triples per text).
+
+Entity recall: share of gold subjects/objects found among the extracted mentions, strict
+(equal ``normalize_name`` forms) and lenient (also when one normalised form contains the
+other as whole words). Pair recall: share of gold (subject, object) pairs joined by an
+extracted relation, in either direction. WebNLG names use ``_`` for spaces.
+
+Usage::
+
+    python benchmarks/extraction_quality.py [--limit N] [--cooccurrence] [--no-concepts]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from kgfuse.kg.normalize import normalize_name
+from kgfuse.nlp import Extractor
+from kgfuse.types import Document, Extraction
+
+DEFAULT_DATA = (
+    Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "webnlg" / "dev.jsonl"
+)
+
+Match = Callable[[str, str], bool]
+
+
+_DISAMBIGUATOR = re.compile(r"\s*\([^)]*\)\s*$")
+_WHOLE_FLOAT = re.compile(r"^(-?\d+)\.0+$")
+
+
+def gold_name(name: str) -> str:
+    """Normalised form of a WebNLG entity.
+
+    Underscores are spaces, quotes and DBpedia disambiguators are dropped
+    (``Auron_(comicsCharacter)`` -> ``auron``), whole floats lose ``.0`` (``84.0`` -> ``84``).
+    """
+    name = _DISAMBIGUATOR.sub("", name.replace("_", " ").strip().strip('"'))
+    return normalize_name(_WHOLE_FLOAT.sub(r"\1", name))
+
+
+def strict(gold: str, found: str) -> bool:
+    """Equal normalised forms."""
+    return gold == found
+
+
+def lenient(gold: str, found: str) -> bool:
+    """Equal, or one contains the other as whole words."""
+    return gold == found or f" {gold} " in f" {found} " or f" {found} " in f" {gold} "
+
+
+def score(
+    extraction: Extraction, triples: list[list[str]], match: Match
+) -> tuple[int, int, int, int, int]:
+    """Return (entities found, gold entities, pairs linked, gold pairs, pairs whose two
+    entities were both found) for one text."""
+    names = [normalize_name(m.text) for m in extraction.mentions]
+    gold_entities = {gold_name(x) for s, _, o in triples for x in (s, o)} - {""}
+    found = sum(any(match(g, n) for n in names if n) for g in gold_entities)
+    links = {(names[r.subject], names[r.object]) for r in extraction.relations}
+    pairs = {(gold_name(s), gold_name(o)) for s, _, o in triples} - {("", "")}
+    pairs = {(s, o) for s, o in pairs if s and o and s != o}
+    linked = sum(
+        any((match(s, a) and match(o, b)) or (match(s, b) and match(o, a)) for a, b in links)
+        for s, o in pairs
+    )
+    both = sum(
+        any(match(s, n) for n in names if n) and any(match(o, n) for n in names if n)
+        for s, o in pairs
+    )
+    return found, len(gold_entities), linked, len(pairs), both
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--limit", type=int, default=None, help="first N texts only")
+    parser.add_argument("--model", default=None, help="spaCy pipeline (default en_core_web_sm)")
+    parser.add_argument("--cooccurrence", action="store_true", help="add co-occurrence edges")
+    parser.add_argument("--no-concepts", action="store_true", help="entities only")
+    args = parser.parse_args()
+
+    records = []
+    with args.data.open(encoding="utf-8") as handle:
+        for line in handle:
+            records.append(json.loads(line))
+            if args.limit is not None and len(records) >= args.limit:
+                break
+    extractor = Extractor(args.model, cooccurrence=args.cooccurrence, concepts=not args.no_concepts)
+    documents = (Document(r["id"], r["text"]) for r in records)
+    started = time.perf_counter()
+    # per category: [ent strict, ent lenient, gold ents, pair strict, pair lenient, gold pairs]
+    totals: dict[str, list[int]] = defaultdict(lambda: [0] * 6)
+    both_found = 0  # gold pairs whose two entities were both found (strict)
+    relations = 0
+    for record, extraction in zip(records, extractor.extract_many(documents), strict=True):
+        relations += len(extraction.relations)
+        e_strict, n_ent, p_strict, n_pair, both = score(extraction, record["triples"], strict)
+        e_lenient, _, p_lenient, _, _ = score(extraction, record["triples"], lenient)
+        both_found += both
+        for key in (record["category"], "ALL"):
+            row = totals[key]
+            for i, value in enumerate((e_strict, e_lenient, n_ent, p_strict, p_lenient, n_pair)):
+                row[i] += value
+    elapsed = time.perf_counter() - started
+
+    print(
+        f"{extractor.version}  texts={len(records)}  relations/text={relations / len(records):.2f}"
+    )
+    print(f"options: cooccurrence={args.cooccurrence} concepts={not args.no_concepts}")
+    header = f"{'category':<22}{'entities':>9}{'strict':>8}{'lenient':>8}"
+    print(header + f"{'pairs':>8}{'strict':>8}{'lenient':>8}")
+    for key in sorted(totals, key=lambda k: (k == "ALL", k)):
+        es, el, ne, ps, pl, np_ = totals[key]
+        print(
+            f"{key:<22}{ne:>9}{es / max(ne, 1):>8.1%}{el / max(ne, 1):>8.1%}"
+            f"{np_:>8}{ps / max(np_, 1):>8.1%}{pl / max(np_, 1):>8.1%}"
+        )
+    linked = totals["ALL"][3]
+    print(
+        f"strict pairs with both entities found: {both_found}, of which linked "
+        f"{linked / max(both_found, 1):.1%}  ({elapsed:.1f} s)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""Noun-centred rules: identity (copula, apposition), role nouns, possessives, attributes.
+
+See ``relations.py`` for the list of rules; these are the ones that hang on a noun.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from kgfuse.nlp.sink import VALUE_LABELS, RelationSink
+
+_NOUNS = frozenset({"NOUN", "PROPN"})
+IS_A = "is_a"
+HAS = "have"  # same name as the verb: "Apple's revenue" == "Apple has revenue"
+SAME_AS = "same_as"
+LOCATED_IN = "located_in"
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+
+
+def identity(
+    left: Token,
+    right: Token,
+    sink: RelationSink,
+    *evidence: Token,
+    owner: Token | None = None,
+) -> None:
+    """``left`` and ``right`` name the same thing (copula or apposition).
+
+    The named side is the subject of ``is_a`` and of the role relations of the other side;
+    a value ("The population of Warsaw is 1.8 million") becomes the object instead:
+    ``(Warsaw, population, 1.8 million)``. ``owner`` is the noun a relative clause is about:
+    in "Indonesia, where the capital is Jakarta", "the capital" is Indonesia's.
+    """
+    named, other = left, right
+    if sink.is_concept(left) and not sink.is_concept(right):
+        named, other = right, left
+    roles = _roles(other)
+    if not roles and owner is not None and _is_definite(other):
+        roles = [(other, owner)]
+    named_label = sink.label_of(named)
+    if named_label in VALUE_LABELS:
+        for noun, obj in roles:
+            sink.add([obj], role_name(noun), [named], other, *evidence)
+        return
+    predicate = _names_relation(named_label, sink.label_of(other)) if sink.is_named(other) else IS_A
+    if predicate:
+        sink.add([named], predicate, [other], *evidence, appositions=False)
+    for noun, obj in roles:
+        sink.add([named], role_name(noun) + "_of", [obj], other, *evidence)
+
+
+def attribute(subjects: list[Token], noun: Token, sink: RelationSink, verb: Token) -> None:
+    """``X has a population of 2 million`` / ``X has 19238 members``: the noun names the
+    attribute, the ``of`` object or the number its value: ``(X, population, 2 million)``."""
+    for child in noun.children:
+        if child.dep_ == "nummod":
+            sink.add(subjects, role_name(noun), [child], noun, verb)
+    for _, value in _roles(noun):
+        sink.add(subjects, role_name(noun), [value], noun, verb)
+
+
+def _names_relation(label: str | None, other_label: str | None) -> str | None:
+    """Relation between two names said to be the same thing ("Dallas, Texas").
+
+    A place after a place or an organisation is where it lies; two names of one type are
+    aliases; anything else (mostly lists and header lines the parser took for appositions)
+    gives no relation.
+    """
+    if other_label in PLACE_LABELS and label in PLACE_LABELS | {"ORG"}:
+        return LOCATED_IN
+    return SAME_AS if label == other_label else None
+
+
+def apposition(token: Token, sink: RelationSink) -> None:
+    """``token`` is an apposition of its head: "Warsaw, the capital of Poland"."""
+    head = token.head
+    if head is token or head.pos_ not in _NOUNS:
+        return
+    # "designed A, B, C and D" often parses B as an apposition of A with C, D as its
+    # conjuncts: that is a list, not an identity (the sink treats it as coordination).
+    if not any(child.dep_ == "conj" for child in token.children):
+        identity(head, token, sink)
+
+
+def possessive(owner: Token, sink: RelationSink) -> None:
+    """``owner`` is a possessor: "Google's CEO Sundar Pichai", "Apple's revenue"."""
+    noun = owner.head
+    if noun is owner or noun.pos_ not in _NOUNS:
+        return
+    if noun.dep_ in ("compound", "nmod") and sink.is_named(noun.head):
+        bearer: Token | None = noun.head  # "Google's CEO Sundar Pichai"
+    else:  # "Poland's capital Warsaw"
+        bearer = next((c for c in noun.children if c.dep_ == "appos" and sink.is_named(c)), None)
+    if bearer is not None:
+        sink.add([bearer], role_name(noun) + "_of", [owner], noun)
+    elif sink.mention_of(noun) >= 0:
+        sink.add([owner], HAS, [noun])
+
+
+def role_name(noun: Token) -> str:
+    """Name of the relation a role noun stands for, with its compound modifiers:
+    "capital city" -> ``capital_city``, "runway length" -> ``runway_length``."""
+    parts = [c.lemma_ for c in noun.children if c.dep_ == "compound" and c.i < noun.i]
+    parts.append(noun.lemma_)
+    return "_".join(parts)
+
+
+def _is_definite(noun: Token) -> bool:
+    return any(child.dep_ == "det" and child.lower_ == "the" for child in noun.children)
+
+
+def _roles(noun: Token) -> list[tuple[Token, Token]]:
+    """``(noun, object)`` pairs of a role noun: ``capital of Poland``, ``Poland's capital``."""
+    if noun.pos_ not in _NOUNS:
+        return []
+    roles: list[tuple[Token, Token]] = []
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            roles.extend((noun, pobj) for pobj in pobjs(child))
+        elif child.dep_ == "poss" and (child.pos_ in _NOUNS or child.tag_ == "WP$"):
+            roles.append((noun, child))  # "Poland's capital", "whose capital"
+    return roles
+
+
+def pobjs(prep: Token) -> list[Token]:
+    """Objects of a preposition."""
+    return [child for child in prep.children if child.dep_ == "pobj"]
