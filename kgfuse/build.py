@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,15 +102,18 @@ def build_graph(
     summary = BuildSummary()
     started = time.perf_counter()
     bar = tqdm(total=total, unit="doc", desc="build", disable=not progress, dynamic_ncols=True)
+    writer = _BatchWriter(store)
     try:
         pending = _changed_documents(documents, store, extractor.version, summary, bar, batch_size)
         batch: list[ResolvedDocument] = []
         for extraction in extractor.extract_many(pending):
             batch.append(resolve(extraction))
             if len(batch) >= batch_size:
-                _flush(store, batch, summary, bar)
-        _flush(store, batch, summary, bar)
+                _flush(writer, batch, summary, bar)
+                batch = []
+        _flush(writer, batch, summary, bar)
     finally:
+        writer.close()
         bar.close()
         summary.seconds = time.perf_counter() - started
         summary.entities = len(summary._entity_keys)
@@ -146,12 +150,47 @@ def _changed_documents(
     yield from changed()
 
 
+class _BatchWriter:
+    """Writes batches in order, on one background thread where the store allows it.
+
+    While a batch is written, spaCy parses the next one (both release the GIL for most of
+    their work). At most one batch is in flight; a failed write raises at the next call.
+    """
+
+    def __init__(self, store: GraphStore) -> None:
+        self.store = store
+        background = getattr(store, "concurrent_writes", False)
+        self._pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="kgfuse-write") if background else None
+        )
+        self._pending: Future[None] | None = None
+
+    def submit(self, batch: list[ResolvedDocument]) -> None:
+        self.wait()
+        if self._pool is None:
+            self.store.write(batch)
+        else:
+            self._pending = self._pool.submit(self.store.write, batch)
+
+    def wait(self) -> None:
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending.result()
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(wait=True)
+
+
 def _flush(
-    store: GraphStore, batch: list[ResolvedDocument], summary: BuildSummary, bar: tqdm
+    writer: _BatchWriter, batch: list[ResolvedDocument], summary: BuildSummary, bar: tqdm
 ) -> None:
     if not batch:
         return
-    store.write(batch)
+    writer.submit(batch)
     for resolved in batch:
         summary.written += 1
         summary.sentences += len(resolved.sentences)
@@ -163,4 +202,3 @@ def _flush(
     elapsed = bar.format_dict.get("elapsed") or 0.0
     if elapsed > 0:
         bar.set_postfix(words_per_s=f"{summary.words / elapsed:.0f}", refresh=False)
-    batch.clear()

@@ -44,6 +44,8 @@ class RdfStore(GraphStore):
     """
 
     query_language = "sparql"
+    #: pyoxigraph's store is safe to use from two threads (the build writes on a second one).
+    concurrent_writes = True
 
     def __init__(self, path: str | Path, *, create: bool = True) -> None:
         self.path = Path(path)

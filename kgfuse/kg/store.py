@@ -75,6 +75,8 @@ class GraphStore(ABC):
     url: str = ""
     #: Query language of ``raw_query`` ("sparql" or "cypher").
     query_language: str = ""
+    #: Whether ``write`` may run on another thread while this one reads (see build.py).
+    concurrent_writes: bool = False
 
     # ------------------------------------------------------------------ writing
     def write(self, documents: Sequence[ResolvedDocument]) -> None:
