@@ -190,24 +190,30 @@ class RdfStore(GraphStore):
         return list({_edge(r) for r in self._select_values(query, list(keys))})
 
     def _supporting_sentences(self, key: str, limit: int) -> list[SupportingSentence]:
-        rows = self._select(
-            """SELECT DISTINCT ?e ?doc ?idx ?text ?s ?p ?o WHERE { GRAPH ?g {
-                { ?f kg:subject ?e } UNION { ?f kg:object ?e }
-                ?f kg:subject ?s ; kg:predicate ?p ; kg:object ?o ; kg:sentence ?sent .
-                ?sent kg:index ?idx ; kg:text ?text . ?g kg:docId ?doc } }""",
-            e=rs.entity_iri(key),
-        )
-        found = (
-            SupportingSentence(
-                doc_id=r["doc"].value,
-                sentence_index=int(r["idx"].value),
-                text=r["text"].value,
-                subject_key=rs.key_of(r["s"]),
-                predicate=rs.predicate_of(r["p"]),
-                object_key=rs.key_of(r["o"]),
+        e = rs.entity_iri(key)
+        found: set[SupportingSentence] = set()
+        # One query per role: a UNION of both roles is not planned around the bound entity
+        # and scans every fact (1.5 s instead of 1 ms on a 10k-fact graph).
+        for role, other in (("subject", "object"), ("object", "subject")):
+            rows = self._select(
+                f"""SELECT ?e ?doc ?idx ?text ?p ?other WHERE {{ GRAPH ?g {{
+                    ?f kg:{role} ?e ; kg:predicate ?p ; kg:{other} ?other ; kg:sentence ?sent .
+                    ?sent kg:index ?idx ; kg:text ?text . ?g kg:docId ?doc }} }}""",
+                e=e,
             )
-            for r in rows
-        )
+            for r in rows:
+                ends = (key, rs.key_of(r["other"]))
+                s_key, o_key = ends if role == "subject" else ends[::-1]
+                found.add(
+                    SupportingSentence(
+                        doc_id=r["doc"].value,
+                        sentence_index=int(r["idx"].value),
+                        text=r["text"].value,
+                        subject_key=s_key,
+                        predicate=rs.predicate_of(r["p"]),
+                        object_key=o_key,
+                    )
+                )
         return sorted(found, key=_sentence_key)[:limit]
 
     def _fact_records(self) -> Iterator[tuple[str, str, str, str, int, int, int, str]]:
