@@ -110,3 +110,17 @@ def test_bad_corpus_writes_nothing(tmp_path: Path, extractor) -> None:
         build_graph(empty, store, extractor=extractor, progress=False)
     with RdfStore(tmp_path / "g3") as store, pytest.raises(CorpusError, match=r"missing|not exist"):
         build_graph(tmp_path / "nope", store, extractor=extractor, progress=False)
+
+
+def test_other_extractor_options_rebuild_documents(
+    articles: Path, tmp_path: Path, spacy_nlp, extractor
+) -> None:
+    from kgfuse.nlp.extractor import Extractor
+
+    with RdfStore(tmp_path / "g") as store:
+        build_graph(articles, store, extractor=extractor, progress=False)
+        with_cooc = Extractor(spacy_nlp, cooccurrence=True)
+        assert with_cooc.version != extractor.version
+        summary = build_graph(articles, store, extractor=with_cooc, progress=False)
+        assert (summary.written, summary.unchanged) == (5, 0)
+        assert "co_occurs_with" in {e.predicate for e in store.iter_edges()}

@@ -74,8 +74,13 @@ class Extractor:
 
     @property
     def version(self) -> str:
-        """Extractor id stored with every fact, e.g. ``kgfuse-rules/1 en_core_web_sm/3.8.0``."""
-        return f"kgfuse-rules/{RULES_VERSION} {model_id(self.nlp)}"
+        """Extractor id stored with every fact, e.g. ``kgfuse-rules/1 en_core_web_sm/3.8.0``.
+
+        Options that change the output are part of it (``+cooc``, ``-concepts``), so a build
+        with other options re-extracts documents instead of taking them as up to date.
+        """
+        options = ("+cooc" if self.cooccurrence else "") + ("" if self.concepts else "-concepts")
+        return f"kgfuse-rules/{RULES_VERSION}{options} {model_id(self.nlp)}"
 
     def extract(self, document: Document) -> Extraction:
         """Extract one document (see ``extract_many``); always in this process."""
