@@ -20,6 +20,7 @@ from typing import Any
 from tqdm.auto import tqdm
 
 from kgfuse.corpus import count_documents, read_corpus
+from kgfuse.errors import ConfigError
 from kgfuse.kg.resolution import resolve
 from kgfuse.kg.store import GraphStore
 from kgfuse.nlp.extractor import Extractor
@@ -90,9 +91,10 @@ def build_graph(
     Raises:
         CorpusError: The corpus cannot be read (nothing of the failing batch is written).
         StoreError: The store refused a write.
+        ConfigError: ``batch_size`` is below 1.
     """
     if batch_size < 1:
-        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+        raise ConfigError(f"--batch-size must be at least 1, got {batch_size}")
     total = None
     if isinstance(corpus, str | Path):
         total = count_documents(corpus, fmt=reader_options.get("fmt"))
