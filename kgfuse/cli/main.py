@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from kgfuse.cli import graph, io, query, train  # noqa: F401  (modules register commands)
+from kgfuse.cli import graph, io, qa, query, train  # noqa: F401  (modules register commands)
 from kgfuse.cli.app import app
 from kgfuse.cli.output import err_console
 from kgfuse.errors import KgfuseError

@@ -30,7 +30,7 @@ def _linker(kind: str, kg: Any, model: str | None) -> Any:
 
 @app.command()
 def train(
-    task: str = typer.Option("classify", help="classify (qa is not available yet)"),
+    task: str = typer.Option("classify", help="classify or qa"),
     train_path: Path = typer.Option(..., "--train", help="Training data (.jsonl/.csv)"),
     eval_path: Path = typer.Option(None, "--eval", help="Evaluation data"),
     store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
@@ -53,15 +53,34 @@ def train(
     overrides: list[str] = typer.Option([], "--set", help="Any setting: key=value"),
     json_output: bool = typer.Option(False, "--json", help="Print metrics as JSON"),
 ) -> None:
-    """Fine-tune a graph-aware classifier (text encoder + GNN + fusion)."""
+    """Fine-tune a graph-aware classifier (text encoder + GNN + fusion) or QA answer ranker."""
     from kgfuse.config import load_config
     from kgfuse.fusion.options import TrainOptions
     from kgfuse.fusion.trainer import train_classifier
     from kgfuse.kg.store import open_store
     from kgfuse.kg.to_pyg import to_pyg
 
+    if task == "qa":
+        from kgfuse.cli.qa import train_qa_command
+
+        qa_metrics = train_qa_command(
+            train_path,
+            eval_path,
+            store=store,
+            out=out,
+            config=config,
+            overrides=overrides,
+            text_encoder=text_encoder,
+            epochs=epochs,
+            max_steps=max_steps,
+            batch_size=batch_size,
+            seed=seed,
+            freeze_text_encoder=freeze_text_encoder,
+        )
+        _print_metrics(f"Trained {out}", qa_metrics, json_output)
+        return
     if task != "classify":
-        raise ConfigError(f"--task {task!r} is not available yet; use --task classify")
+        raise ConfigError(f"--task must be classify or qa, got {task!r}")
     options = load_config(
         TrainOptions,
         config,
@@ -88,21 +107,32 @@ def train(
     metrics = train_classifier(
         train_path, eval_path, graph=kg, out_dir=out, options=options, linker=linker
     )
+    _print_metrics(f"Trained {out}", metrics, json_output)
+
+
+def _print_metrics(title: str, metrics: dict[str, Any], json_output: bool) -> None:
     if json_output:
         print_json(metrics)
-        return
-    print_table(f"Trained {out}", ["metric", "value"], sorted(metrics.items()))
+    else:
+        print_table(title, ["metric", "value"], sorted(metrics.items()))
 
 
 @app.command()
 def evaluate(
     model: Path = typer.Argument(..., help="Model directory written by kgfuse train"),
-    data: Path = typer.Argument(..., help="Labelled data (.jsonl/.csv)"),
+    data: Path = typer.Argument(..., help="Labelled data (.jsonl/.csv), or questions (qa)"),
+    task: str = typer.Option("classify", help="classify or qa"),
+    store: str = typer.Option(None, "--store", "-s", help="Graph store (qa: topic linking)"),
     link: str = typer.Option("extract", help=_LINK_HELP),
     label_column: str = typer.Option("label", help="Label field or column"),
     json_output: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
-    """Score a trained classifier: accuracy and macro-F1."""
+    """Score a trained model: accuracy and macro-F1, or Hits@1, Hits@10 and MRR (qa)."""
+    if task == "qa":
+        from kgfuse.cli.qa import evaluate_qa_command
+
+        evaluate_qa_command(model, data, store=store, json_output=json_output)
+        return
     from kgfuse.fusion.inference import evaluate_classifier
     from kgfuse.fusion.io import load_classifier
 

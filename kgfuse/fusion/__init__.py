@@ -7,6 +7,7 @@ Public API (imported lazily, so ``import kgfuse.fusion.graph_data`` stays light)
     predict(model_dir, texts, *, entities=None, linker=None) -> [Prediction]
     KGData, to_pyg, TrainOptions, KGFusionConfig, KGFusionForSequenceClassification,
     Linker, DictionaryLinker, load_classifier, save_classifier
+    train_qa, evaluate_qa, answer, load_qa, QAOptions, KGQAConfig, KGQAForAnswerRanking
 """
 
 from __future__ import annotations
@@ -29,6 +30,13 @@ _EXPORTS = {
     "load_classifier": "kgfuse.fusion.io",
     "save_classifier": "kgfuse.fusion.io",
     "to_pyg": "kgfuse.kg.to_pyg",
+    "train_qa": "kgfuse.fusion.qa_trainer",
+    "evaluate_qa": "kgfuse.fusion.qa_inference",
+    "answer": "kgfuse.fusion.qa_inference",
+    "load_qa": "kgfuse.fusion.qa_inference",
+    "QAOptions": "kgfuse.fusion.qa_options",
+    "KGQAConfig": "kgfuse.fusion.qa_config",
+    "KGQAForAnswerRanking": "kgfuse.fusion.qa_model",
 }
 
 __all__ = sorted(_EXPORTS)

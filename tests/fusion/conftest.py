@@ -27,7 +27,7 @@ def tiny_bert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("tiny_bert")
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *WORDS]
     (path / "vocab.txt").write_text("\n".join(vocab) + "\n")
-    tokenizer = BertTokenizer(vocab_file=str(path / "vocab.txt"))
+    tokenizer = BertTokenizer(vocab=str(path / "vocab.txt"))
     tokenizer.save_pretrained(path)
     config = BertConfig(
         vocab_size=len(vocab),

@@ -62,7 +62,7 @@ def test_train_rejects_bad_settings(tmp_path: Path, sample_graph: Path, capsys) 
     base = ["train", "--train", str(train), "--out", str(tmp_path / "m")]
     assert run([*base, "--store", str(sample_graph), "--set", "nope=1"]) == 1
     assert "unknown setting" in capsys.readouterr().err
-    assert run([*base, "--task", "qa", "--store", str(sample_graph)]) == 1
-    assert "not available" in capsys.readouterr().err
+    assert run([*base, "--task", "tagging", "--store", str(sample_graph)]) == 1
+    assert "classify or qa" in capsys.readouterr().err
     assert run([*base, "--fusion", "concat"]) == 1
     assert "--store is needed" in capsys.readouterr().err

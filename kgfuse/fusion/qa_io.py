@@ -1,0 +1,143 @@
+"""Saving and loading a QA model directory, never unpickling.
+
+Same contract as a classifier directory (``kgfuse.fusion.io``): ``config.json`` (model type
+``kgfuse_qa``), ``model.safetensors``, the tokenizer files, ``entity_vocab.json``,
+``relation_vocab.json``, ``graph.safetensors`` (the facts, so answering needs no store) and
+``kgfuse_model.json`` (format ``kgfuse-qa/1``: subgraph bounds, question settings, metrics).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+
+import kgfuse
+from kgfuse.errors import ModelError
+from kgfuse.fusion.graph_data import ENTITY_VOCAB_FILE, GRAPH_FILE, RELATION_VOCAB_FILE, KGData
+from kgfuse.fusion.io import METADATA_FILE, WEIGHTS_FILE, check_safetensors_file
+from kgfuse.fusion.qa_config import QA_MODEL_TYPE
+
+logger = logging.getLogger(__name__)
+
+QA_METADATA_FORMAT = "kgfuse-qa/1"
+
+
+def check_qa_model_dir(model_dir: str | Path, *, full: bool = True) -> Path:
+    """Check a QA model directory before loading anything from it.
+
+    Args:
+        model_dir: The directory.
+        full: Also require the kgfuse files (vocabularies, graph, metadata).
+
+    Returns:
+        The directory as a ``Path``.
+
+    Raises:
+        ModelError: What is missing or corrupt, and what to do.
+    """
+    path = Path(model_dir)
+    if not path.is_dir():
+        raise ModelError(f"QA model directory {path} does not exist: train one with --task qa")
+    try:
+        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}/config.json is missing or not valid JSON ({exc})") from exc
+    if not isinstance(config, dict) or config.get("model_type") != QA_MODEL_TYPE:
+        found = config.get("model_type") if isinstance(config, dict) else None
+        raise ModelError(
+            f"{path} holds a {found!r} model, expected a kgfuse QA model ({QA_MODEL_TYPE!r}); "
+            "train one with `kgfuse train --task qa`"
+        )
+    check_safetensors_file(path / WEIGHTS_FILE)
+    if full:
+        for name in (ENTITY_VOCAB_FILE, RELATION_VOCAB_FILE, GRAPH_FILE, METADATA_FILE):
+            if not (path / name).is_file():
+                raise ModelError(f"{path} lacks {name}: it was not saved by save_qa_model")
+    return path
+
+
+@dataclass
+class LoadedQA:
+    """Everything needed to answer questions: model, tokenizer, graph and metadata."""
+
+    model: Any  # KGQAForAnswerRanking
+    tokenizer: PreTrainedTokenizerBase
+    kg: KGData
+    metadata: dict[str, Any]
+
+
+def save_qa_model(
+    model: PreTrainedModel,
+    out_dir: str | Path,
+    *,
+    tokenizer: PreTrainedTokenizerBase,
+    kg: KGData,
+    metadata: dict[str, Any],
+) -> Path:
+    """Write a self-contained QA model directory.
+
+    Args:
+        model: The ``KGQAForAnswerRanking``.
+        out_dir: Target directory (created).
+        tokenizer: The question encoder's tokenizer.
+        kg: The graph the model reasons over.
+        metadata: Subgraph bounds, question settings, metrics (JSON-serialisable).
+
+    Returns:
+        The directory.
+    """
+    out = Path(out_dir)
+    model.save_pretrained(out, safe_serialization=True)
+    tokenizer.save_pretrained(out)
+    kg.save(out)
+    doc = {
+        "format": QA_METADATA_FORMAT,
+        "kgfuse_version": kgfuse.__version__,
+        "vocab_hash": kg.vocab_hash(),
+    }
+    doc.update(metadata)
+    (out / METADATA_FILE).write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+    logger.info("saved QA model to %s", out)
+    return out
+
+
+def load_qa_model(model_dir: str | Path, *, device: str | None = None) -> LoadedQA:
+    """Load a directory written by ``save_qa_model`` (safetensors only).
+
+    Args:
+        model_dir: The directory.
+        device: Where to put the model (default: CPU).
+
+    Raises:
+        ModelError: Missing or corrupt files, a pickle where safetensors is expected.
+    """
+    from kgfuse.fusion.qa_model import KGQAForAnswerRanking
+
+    path = check_qa_model_dir(model_dir)
+    try:
+        metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelError(f"{path / METADATA_FILE} is not valid JSON ({exc})") from exc
+    if not isinstance(metadata, dict) or metadata.get("format") != QA_METADATA_FORMAT:
+        found = metadata.get("format") if isinstance(metadata, dict) else None
+        raise ModelError(f"{path} has metadata format {found!r}, expected {QA_METADATA_FORMAT!r}")
+    kg = KGData.load(path)
+    if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
+        raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")
+    model = KGQAForAnswerRanking.from_pretrained(path)
+    if model.config.num_entities != kg.num_entities:
+        raise ModelError(
+            f"{path}: the model was built for {model.config.num_entities} entities but the "
+            f"saved graph has {kg.num_entities}; re-save or retrain"
+        )
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load the tokenizer saved in {path} ({exc})") from exc
+    model.to(device or "cpu").eval()
+    return LoadedQA(model, tokenizer, kg, metadata)

@@ -1,0 +1,292 @@
+"""QA end to end on a toy movie graph: training, ranking, save/load, bad input, ``kgfuse ask``.
+
+Answers lie 1 and 2 hops from the topic entity. The question encoder is a tiny random BERT
+whose word-level vocabulary holds the question words; topic mentions are masked, so every
+question template is one fixed vector and the reasoner must learn which relations to follow.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import torch
+from transformers import BertConfig, BertModel, BertTokenizer
+
+from kgfuse.errors import DataError, EntityNotFoundError, ModelError
+from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.qa_builder import build_qa_model
+from kgfuse.fusion.qa_inference import answer, evaluate_qa, load_qa
+from kgfuse.fusion.qa_options import QAOptions
+from kgfuse.fusion.qa_trainer import train_qa
+
+FILMS = {  # film: (director, actors, year)
+    "alpha": ("anna", ("ben", "cara"), "y1990"),
+    "bravo": ("anna", ("dan",), "y1991"),
+    "charlie": ("ben", ("cara", "eve"), "y1992"),
+    "delta": ("finn", ("gus", "ben"), "y1990"),
+    "echo": ("hal", ("eve", "dan"), "y1993"),
+    "foxtrot": ("gus", ("hal", "anna"), "y1991"),
+    "golf": ("eve", ("finn",), "y1992"),
+    "hotel": ("cara", ("gus", "dan"), "y1993"),
+}
+QUESTION_WORDS = [
+    "who",
+    "directed",
+    "what",
+    "films",
+    "did",
+    "star",
+    "in",
+    "when",
+    "was",
+    "released",
+    "were",
+    "the",
+    "starring",
+    "by",
+    "ne",
+    "of",
+    "director",
+]
+FAST = {"hidden_size": 32, "batch_size": 8, "disable_tqdm": True, "logging_steps": 1000}
+
+
+def edges() -> list[tuple[str, str, str]]:
+    """The toy graph's facts."""
+    out = []
+    for film, (director, actors, year) in FILMS.items():
+        out += [(film, "directed_by", director), (film, "release_year", year)]
+        out += [(film, "starred_actors", actor) for actor in actors]
+    return out
+
+
+def questions() -> list[dict]:
+    """1-hop (director, year, films of an actor) and 2-hop (directors / years via films)."""
+    rows = []
+    for film, (director, _, year) in FILMS.items():
+        rows.append({"question": f"who directed [{film}]", "answers": [director]})
+        rows.append(
+            {"question": f"when was {film} released", "topic_entity": film, "answers": [year]}
+        )
+    people = sorted({p for director, actors, _ in FILMS.values() for p in (director, *actors)})
+    for person in people:
+        starred = [f for f, (_, actors, _) in FILMS.items() if person in actors]
+        directed = [f for f, (d, _, _) in FILMS.items() if d == person]
+        if starred:
+            rows.append({"question": f"what films did [{person}] star in", "answers": starred})
+            directors = sorted({FILMS[f][0] for f in starred} - {person})
+            if directors:
+                q = f"who directed the films starring [{person}]"
+                rows.append({"question": q, "answers": directors})
+        if directed:
+            years = sorted({FILMS[f][2] for f in directed})
+            q = f"when were the films directed by [{person}] released"
+            rows.append({"question": q, "answers": years})
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.fixture(scope="session")
+def qa_bert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A random 2-layer BERT (hidden 32) whose vocabulary holds the question words."""
+    path = tmp_path_factory.mktemp("qa_bert")
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys(QUESTION_WORDS)]
+    (path / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    BertTokenizer(vocab=str(path / "vocab.txt")).save_pretrained(path)  # transformers 5: vocab=
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def toy_kg() -> KGData:
+    return KGData.from_edges(edges())
+
+
+@pytest.fixture(scope="module")
+def toy_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An embedded store holding the toy graph, imported from a ``head|relation|tail`` file."""
+    from kgfuse.kg.importers import import_triples
+    from kgfuse.kg.store import open_store
+
+    tmp = tmp_path_factory.mktemp("qa_store")
+    kb = tmp / "kb.txt"
+    kb.write_text("".join(f"{s}|{p}|{o}\n" for s, p, o in edges()))
+    with open_store(str(tmp / "graph")) as store:
+        import_triples(store, kb)
+    return tmp / "graph"
+
+
+@pytest.fixture(scope="module")
+def trained(
+    tmp_path_factory: pytest.TempPathFactory, qa_bert_dir: Path, toy_store: Path
+) -> tuple[Path, Path, dict]:
+    """(model dir, data file, metrics) of a 2-hop model trained over the store (the body of
+    ``kgfuse train --task qa``)."""
+    from kgfuse.cli.qa import train_qa_command
+
+    tmp = tmp_path_factory.mktemp("qa")
+    data = write_jsonl(tmp / "qa.jsonl", questions())
+    metrics = train_qa_command(
+        data, data, store=str(toy_store), out=tmp / "model", overrides=["hidden_size=32"],
+        text_encoder=str(qa_bert_dir), epochs=30.0, batch_size=8, disable_tqdm=True,
+        logging_steps=1000,
+    )  # fmt: skip
+    return tmp / "model", data, metrics
+
+
+def test_a_few_steps_lower_the_loss(qa_bert_dir: Path, toy_kg: KGData, tmp_path: Path) -> None:
+    from kgfuse.fusion.qa_data import read_qa
+    from kgfuse.fusion.qa_dataset import QACollator, QADataset
+    from kgfuse.fusion.qa_examples import prepare_examples
+    from kgfuse.fusion.qa_linking import TopicLinker
+    from kgfuse.fusion.qa_subgraph import QASubgraphSampler
+
+    torch.manual_seed(0)
+    options = QAOptions(text_encoder=str(qa_bert_dir), **FAST)
+    model, tokenizer, _ = build_qa_model(options, toy_kg, cache_dir=None)
+    records = read_qa(write_jsonl(tmp_path / "q.jsonl", questions()))
+    examples = prepare_examples(records, toy_kg, TopicLinker(toy_kg))
+    dataset = QADataset(examples, tokenizer=tokenizer)
+    collate = QACollator(tokenizer.pad_token_id, QASubgraphSampler(toy_kg, hops=2))
+    batch = collate([dataset[i] for i in range(len(dataset))])
+    params = [p for p in model.parameters() if p.requires_grad]
+    assert not any(p.requires_grad for p in model.text_encoder.parameters())  # CPU: frozen
+    optimizer = torch.optim.AdamW(params, lr=1e-2)
+    model.train()
+    losses = []
+    for _ in range(15):
+        loss = model(**batch).loss
+        losses.append(loss.item())
+        loss.backward()
+        optimizer.step()
+        optimizer.zero_grad()
+    assert losses[-1] < 0.7 * losses[0]
+
+
+def test_trained_model_ranks_the_right_answer_first(trained: tuple[Path, Path, dict]) -> None:
+    model_dir, data, metrics = trained
+    assert metrics["train_questions"] == len(questions())
+    assert metrics["frozen_text_encoder"] is True
+    scores = evaluate_qa(model_dir, data)
+    assert scores["hits@1"] == 1.0 and scores["mrr"] == 1.0
+    assert scores["questions"] == len(questions())
+    (best, *_) = answer(model_dir, "who directed [alpha]")
+    assert best.key == "anna"
+    assert [(f.subject_key, f.predicate, f.object_key) for f in best.path] == [
+        ("alpha", "directed_by", "anna")
+    ]
+    two_hop = answer(model_dir, "who directed the films starring [ben]", top_k=2)
+    assert {a.key for a in two_hop} == {"anna", "finn"}  # alpha and delta, 2 hops away
+    assert len(two_hop[0].path) == 2 and two_hop[0].path[0].inverse
+    by_topic = answer(
+        model_dir, "when were the films directed by NE released", topic_entities=["Anna"]
+    )
+    assert {a.key for a in by_topic[:2]} == {"y1990", "y1991"}
+
+
+def test_save_load_gives_the_same_scores(trained: tuple[Path, Path, dict], tmp_path: Path) -> None:
+    model_dir, _, _ = trained
+    loaded = load_qa(model_dir)
+    before = answer(loaded, "what films did [dan] star in")
+    from kgfuse.fusion.qa_io import save_qa_model
+
+    again = save_qa_model(
+        loaded.model, tmp_path / "copy", tokenizer=loaded.tokenizer, kg=loaded.kg,
+        metadata={k: v for k, v in loaded.metadata.items() if k != "format"},
+    )  # fmt: skip
+    after = answer(again, "what films did [dan] star in")
+    assert [(a.key, a.score) for a in after] == [(a.key, a.score) for a in before]
+    assert {a.key for a in before[:3]} == {"bravo", "echo", "hotel"}
+
+
+def test_unknown_topic_entity_is_a_clear_error(
+    trained: tuple[Path, Path, dict], qa_bert_dir: Path, toy_kg: KGData, tmp_path: Path
+) -> None:
+    model_dir, _, _ = trained
+    with pytest.raises(EntityNotFoundError, match="'zorro' is not in the model's graph"):
+        answer(model_dir, "who directed [zorro]")
+    with pytest.raises(EntityNotFoundError, match="did you mean one of: 'alpha'"):
+        answer(model_dir, "who directed NE", topic_entities=["alphx"])  # fuzzy hint, no match
+    with pytest.raises(EntityNotFoundError, match="no entity of the model's graph"):
+        answer(model_dir, "who directed it")
+    bad = write_jsonl(
+        tmp_path / "bad.jsonl", [{"question": "who directed [zorro]", "answers": ["anna"]}]
+    )
+    options = QAOptions(text_encoder=str(qa_bert_dir), max_steps=1, **FAST)
+    with pytest.raises(DataError, match=r"bad.jsonl:1: topic entity 'zorro'"):
+        train_qa(bad, graph=toy_kg, out_dir=tmp_path / "m", options=options)
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n")
+    with pytest.raises(DataError, match="holds no questions"):
+        train_qa(empty, graph=toy_kg, out_dir=tmp_path / "m", options=options)
+    unreachable = write_jsonl(
+        tmp_path / "u.jsonl", [{"question": "who directed [alpha]", "answers": ["nobody"]}]
+    )
+    with pytest.raises(DataError, match="none of the 1 training questions"):
+        train_qa(unreachable, graph=toy_kg, out_dir=tmp_path / "m", options=options)
+
+
+def test_broken_model_directories(trained: tuple[Path, Path, dict], tmp_path: Path) -> None:
+    import shutil
+
+    with pytest.raises(ModelError, match="does not exist"):
+        load_qa(tmp_path / "nowhere")
+    model_dir, _, _ = trained
+    broken = Path(shutil.copytree(model_dir, tmp_path / "broken"))
+    torch.save({"weight": torch.zeros(2)}, broken / "model.safetensors")
+    with pytest.raises(ModelError, match="pickle"):
+        load_qa(broken)
+    (broken / "config.json").write_text('{"model_type": "kgfusion"}')
+    with pytest.raises(ModelError, match="expected a kgfuse QA model"):
+        load_qa(broken)
+
+
+def test_three_hops_and_full_fine_tuning(qa_bert_dir: Path, toy_kg: KGData, tmp_path: Path) -> None:
+    data = write_jsonl(tmp_path / "qa.jsonl", questions())
+    options = QAOptions(text_encoder=str(qa_bert_dir), hops=3, epochs=30, **FAST)
+    train_qa(data, graph=toy_kg, out_dir=tmp_path / "three", options=options)
+    scores = evaluate_qa(tmp_path / "three", data)
+    assert scores["hits@1"] >= 0.9
+    full = QAOptions(text_encoder=str(qa_bert_dir), freeze_text_encoder=False, max_steps=3, **FAST)
+    metrics = train_qa(data, graph=toy_kg, out_dir=tmp_path / "full", options=full)
+    assert metrics["frozen_text_encoder"] is False and metrics["global_step"] == 3
+    loaded = load_qa(tmp_path / "full")
+    assert any(p.requires_grad for p in loaded.model.text_encoder.parameters())
+    assert answer(loaded, "who directed [alpha]", top_k=3)
+
+
+def test_ask_command_on_a_store(trained: tuple[Path, Path, dict], toy_store: Path, capsys) -> None:
+    import kgfuse.cli.qa  # noqa: F401  (registers `ask` until kgfuse.cli.main imports it)
+    from kgfuse.cli.main import run
+
+    out, _, _ = trained
+    capsys.readouterr()
+    args = ["ask", "who directed [alpha]", "--model", str(out), "--store", str(toy_store)]
+    assert run([*args, "--json", "--top-k", "3"]) == 0
+    answers = json.loads(capsys.readouterr().out)
+    assert answers[0]["key"] == "anna"
+    assert answers[0]["path"][0]["predicate"] == "directed_by"
+    assert answers[0]["sentences"] == ["alpha|directed_by|anna"]  # the imported line
+    assert run(args) == 0
+    printed = capsys.readouterr().out
+    assert "anna" in printed and "alpha -directed_by-> anna" in printed
+    assert run(["ask", "who directed [zorro]", "--model", str(out)]) == 1
+    assert "not in the model's graph" in capsys.readouterr().err
+    from kgfuse.cli.qa import evaluate_qa_command
+
+    assert evaluate_qa_command(out, trained[1], store=str(toy_store))["hits@1"] == 1.0
