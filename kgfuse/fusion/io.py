@@ -118,19 +118,47 @@ def save_classifier(
     Returns:
         The directory.
     """
+    out = write_model_dir(
+        model, out_dir, tokenizer=tokenizer, kg=kg, metadata=metadata, fmt=METADATA_FORMAT
+    )
+    logger.info("saved classifier to %s", out)
+    return out
+
+
+def write_model_dir(
+    model: PreTrainedModel,
+    out_dir: str | Path,
+    *,
+    tokenizer: PreTrainedTokenizerBase,
+    kg: KGData,
+    metadata: dict[str, Any],
+    fmt: str,
+) -> Path:
+    """Write weights (safetensors), tokenizer, graph and a metadata file of format ``fmt``."""
     out = Path(out_dir)
     model.save_pretrained(out, safe_serialization=True)
     tokenizer.save_pretrained(out)
     kg.save(out)
-    doc = {
-        "format": METADATA_FORMAT,
-        "kgfuse_version": kgfuse.__version__,
-        "vocab_hash": kg.vocab_hash(),
-    }
+    doc = {"format": fmt, "kgfuse_version": kgfuse.__version__, "vocab_hash": kg.vocab_hash()}
     doc.update(metadata)
     (out / METADATA_FILE).write_text(json.dumps(doc, indent=2, ensure_ascii=False))
-    logger.info("saved classifier to %s", out)
     return out
+
+
+def read_metadata(path: Path, fmt: str) -> dict[str, Any]:
+    """Read a model directory's metadata file and check its format.
+
+    Raises:
+        ModelError: Invalid JSON, or another format than ``fmt``.
+    """
+    try:
+        metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise ModelError(f"{path / METADATA_FILE} is not valid JSON ({exc})") from exc
+    found = metadata.get("format") if isinstance(metadata, dict) else None
+    if found != fmt:
+        raise ModelError(f"{path} has metadata format {found!r}, expected {fmt!r}")
+    return metadata
 
 
 def load_classifier(model_dir: str | Path, *, device: str | None = None) -> LoadedClassifier:
@@ -146,14 +174,7 @@ def load_classifier(model_dir: str | Path, *, device: str | None = None) -> Load
     from kgfuse.fusion.modeling import KGFusionForSequenceClassification
 
     path = check_model_dir(model_dir)
-    try:
-        metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise ModelError(f"{path / METADATA_FILE} is not valid JSON ({exc})") from exc
-    if metadata.get("format") != METADATA_FORMAT:
-        raise ModelError(
-            f"{path} has metadata format {metadata.get('format')!r}, expected {METADATA_FORMAT!r}"
-        )
+    metadata = read_metadata(path, METADATA_FORMAT)
     kg = KGData.load(path)
     if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
         raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")

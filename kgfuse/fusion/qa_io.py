@@ -16,10 +16,15 @@ from typing import Any
 
 from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
 
-import kgfuse
 from kgfuse.errors import ModelError
 from kgfuse.fusion.graph_data import ENTITY_VOCAB_FILE, GRAPH_FILE, RELATION_VOCAB_FILE, KGData
-from kgfuse.fusion.io import METADATA_FILE, WEIGHTS_FILE, check_safetensors_file
+from kgfuse.fusion.io import (
+    METADATA_FILE,
+    WEIGHTS_FILE,
+    check_safetensors_file,
+    read_metadata,
+    write_model_dir,
+)
 from kgfuse.fusion.qa_config import QA_MODEL_TYPE
 
 logger = logging.getLogger(__name__)
@@ -91,17 +96,9 @@ def save_qa_model(
     Returns:
         The directory.
     """
-    out = Path(out_dir)
-    model.save_pretrained(out, safe_serialization=True)
-    tokenizer.save_pretrained(out)
-    kg.save(out)
-    doc = {
-        "format": QA_METADATA_FORMAT,
-        "kgfuse_version": kgfuse.__version__,
-        "vocab_hash": kg.vocab_hash(),
-    }
-    doc.update(metadata)
-    (out / METADATA_FILE).write_text(json.dumps(doc, indent=2, ensure_ascii=False))
+    out = write_model_dir(
+        model, out_dir, tokenizer=tokenizer, kg=kg, metadata=metadata, fmt=QA_METADATA_FORMAT
+    )
     logger.info("saved QA model to %s", out)
     return out
 
@@ -119,13 +116,7 @@ def load_qa_model(model_dir: str | Path, *, device: str | None = None) -> Loaded
     from kgfuse.fusion.qa_model import KGQAForAnswerRanking
 
     path = check_qa_model_dir(model_dir)
-    try:
-        metadata = json.loads((path / METADATA_FILE).read_text(encoding="utf-8"))
-    except ValueError as exc:
-        raise ModelError(f"{path / METADATA_FILE} is not valid JSON ({exc})") from exc
-    if not isinstance(metadata, dict) or metadata.get("format") != QA_METADATA_FORMAT:
-        found = metadata.get("format") if isinstance(metadata, dict) else None
-        raise ModelError(f"{path} has metadata format {found!r}, expected {QA_METADATA_FORMAT!r}")
+    metadata = read_metadata(path, QA_METADATA_FORMAT)
     kg = KGData.load(path)
     if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
         raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")
