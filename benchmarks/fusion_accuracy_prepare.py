@@ -36,11 +36,12 @@ from typing import Any
 
 from kgfuse.build import build_graph
 from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.linking import EntityFilter
 from kgfuse.kg.rdf_store import RdfStore
 from kgfuse.kg.to_pyg import to_pyg
 from kgfuse.linking import ExtractionLinker
 from kgfuse.nlp.extractor import Extractor
-from kgfuse.types import Document
+from kgfuse.types import CONCEPT, Document
 
 logger = logging.getLogger("fusion_accuracy")
 
@@ -300,6 +301,53 @@ def control(item: Prepared, kind: str, *, seed: int = 0) -> Prepared:
     return replace(
         item,
         variant=kind,
+        train_path=paths[0],
+        test_path=paths[1],
+        train_links=link_stats(links_by_split[0]),
+        test_links=link_stats(links_by_split[1]),
+    )
+
+
+def parse_filter(spec: str) -> dict[str, Any]:
+    """``MAX_DF:MIN_DF:RANK:CAP[:ne]`` (e.g. ``0.2:2:idf:16``) -> ``EntityFilter.fit`` kwargs.
+
+    A trailing ``:ne`` keeps named entities only (the graph's non-``CONCEPT`` entities).
+    """
+    max_df, min_df, rank, cap, *rest = spec.split(":")
+    if rest not in ([], ["ne"]):
+        raise ValueError(f"bad filter spec {spec!r}: expected MAX_DF:MIN_DF:RANK:CAP[:ne]")
+    return {"max_df": float(max_df), "min_df": int(min_df), "rank": rank, "max_entities": int(cap)}
+
+
+def named_entities(store_path: Path, keys: set[str]) -> set[str]:
+    """The keys among ``keys`` whose graph entity is a named entity (not ``CONCEPT``)."""
+    with RdfStore(store_path, create=False) as store:
+        return {k for k, e in store.entities(keys).items() if e.label != CONCEPT}
+
+
+def filtered(item: Prepared, spec: str) -> Prepared:
+    """``item`` with its links passed through an ``EntityFilter`` fitted on its TRAIN links.
+
+    Same texts, labels and graph; the variant is named ``f<spec>`` and its files
+    ``{train,test}-f<spec>.jsonl``.
+    """
+    name = "f" + spec.replace(":", "-")
+    train_rows, test_rows = read_rows(item.train_path), read_rows(item.test_path)
+    train_links = [r["entities"] for r in train_rows]
+    allowed = None
+    if spec.endswith(":ne"):
+        allowed = named_entities(item.store_path, {k for links in train_links for k in links})
+    entity_filter = EntityFilter.fit(train_links, allowed=allowed, **parse_filter(spec))
+    paths, links_by_split = [], []
+    for split, rows in (("train", train_rows), ("test", test_rows)):
+        links = entity_filter([r["entities"] for r in rows])
+        out = item.train_path.with_name(f"{split}-{name}.jsonl")
+        write_linked([{k: r[k] for k in ("id", "text", "label")} for r in rows], links, out)
+        paths.append(out)
+        links_by_split.append(links)
+    return replace(
+        item,
+        variant=name,
         train_path=paths[0],
         test_path=paths[1],
         train_links=link_stats(links_by_split[0]),
