@@ -3,6 +3,8 @@
 # from data/articles, show its statistics and one entity card.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# kgfuse never downloads models at run time; make the Hugging Face libraries agree.
+export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 bash scripts/setup.sh
 . .venv/bin/activate
 STORE="${STORE:-sample-graph}"
