@@ -161,6 +161,28 @@ def read_metadata(path: Path, fmt: str) -> dict[str, Any]:
     return metadata
 
 
+def load_model_dir(
+    path: Path, model_class: Any, *, fmt: str, device: str | None
+) -> tuple[Any, PreTrainedTokenizerBase, KGData, dict[str, Any]]:
+    """Load metadata, graph, weights and tokenizer of a checked model directory.
+
+    Raises:
+        ModelError: Wrong metadata format, vocabularies that do not match the weights, or a
+            tokenizer that cannot be loaded.
+    """
+    metadata = read_metadata(path, fmt)
+    kg = KGData.load(path)
+    if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
+        raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")
+    model = model_class.from_pretrained(path)
+    try:
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load the tokenizer saved in {path} ({exc})") from exc
+    model.to(device or "cpu").eval()
+    return model, tokenizer, kg, metadata
+
+
 def load_classifier(model_dir: str | Path, *, device: str | None = None) -> LoadedClassifier:
     """Load a directory written by ``save_classifier`` (safetensors only).
 
@@ -174,14 +196,7 @@ def load_classifier(model_dir: str | Path, *, device: str | None = None) -> Load
     from kgfuse.fusion.modeling import KGFusionForSequenceClassification
 
     path = check_model_dir(model_dir)
-    metadata = read_metadata(path, METADATA_FORMAT)
-    kg = KGData.load(path)
-    if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
-        raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")
-    model = KGFusionForSequenceClassification.from_pretrained(path)
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot load the tokenizer saved in {path} ({exc})") from exc
-    model.to(device or "cpu").eval()
+    model, tokenizer, kg, metadata = load_model_dir(
+        path, KGFusionForSequenceClassification, fmt=METADATA_FORMAT, device=device
+    )
     return LoadedClassifier(model, tokenizer, kg, metadata)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from transformers import AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from kgfuse.errors import ModelError
 from kgfuse.fusion.graph_data import ENTITY_VOCAB_FILE, GRAPH_FILE, RELATION_VOCAB_FILE, KGData
@@ -22,7 +22,7 @@ from kgfuse.fusion.io import (
     METADATA_FILE,
     WEIGHTS_FILE,
     check_safetensors_file,
-    read_metadata,
+    load_model_dir,
     write_model_dir,
 )
 from kgfuse.fusion.qa_config import QA_MODEL_TYPE
@@ -116,19 +116,12 @@ def load_qa_model(model_dir: str | Path, *, device: str | None = None) -> Loaded
     from kgfuse.fusion.qa_model import KGQAForAnswerRanking
 
     path = check_qa_model_dir(model_dir)
-    metadata = read_metadata(path, QA_METADATA_FORMAT)
-    kg = KGData.load(path)
-    if metadata.get("vocab_hash") not in (None, kg.vocab_hash()):
-        raise ModelError(f"{path}: the vocabularies do not match the ones the model was saved with")
-    model = KGQAForAnswerRanking.from_pretrained(path)
+    model, tokenizer, kg, metadata = load_model_dir(
+        path, KGQAForAnswerRanking, fmt=QA_METADATA_FORMAT, device=device
+    )
     if model.config.num_entities != kg.num_entities:
         raise ModelError(
             f"{path}: the model was built for {model.config.num_entities} entities but the "
             f"saved graph has {kg.num_entities}; re-save or retrain"
         )
-    try:
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"cannot load the tokenizer saved in {path} ({exc})") from exc
-    model.to(device or "cpu").eval()
     return LoadedQA(model, tokenizer, kg, metadata)
