@@ -113,7 +113,7 @@ def build_model(
             cache_dir,
             "nodes",
             cache_key(encoder_id(text_path, config, 32), names),
-            lambda: _embed(model, tokenizer, names, max_length=32),
+            lambda: embed_texts(model, tokenizer, names, max_length=32),
         )
         model.node_input.features.copy_(vectors)
     return model, tokenizer, text_path
@@ -126,13 +126,24 @@ _MODEL_FIELDS = (
 )  # fmt: skip
 
 
-def _embed(
-    model: KGFusionForSequenceClassification,
+def embed_texts(
+    model: Any,
     tokenizer: PreTrainedTokenizerBase,
     texts: Sequence[str],
     *,
     max_length: int,
 ) -> torch.Tensor:
+    """Embed texts with ``model.encode_text`` in eval mode, without gradients.
+
+    Args:
+        model: A kgfuse model with an ``encode_text(input_ids, attention_mask, ...)`` method.
+        tokenizer: Its tokenizer.
+        texts: Texts to embed.
+        max_length: Token limit per text.
+
+    Returns:
+        [len(texts), text_hidden] vectors on the CPU.
+    """
     was_training = model.training
     model.eval()
     try:
@@ -158,5 +169,5 @@ def frozen_text_embeds(
     texts = [ex.text for ex in examples]
     key = cache_key(encoder_id(text_path, model.config, max_length), texts)
     return cached_vectors(
-        cache_dir, "texts", key, lambda: _embed(model, tokenizer, texts, max_length=max_length)
+        cache_dir, "texts", key, lambda: embed_texts(model, tokenizer, texts, max_length=max_length)
     )

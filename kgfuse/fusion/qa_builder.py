@@ -11,7 +11,8 @@ import torch
 from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedTokenizerBase
 
 from kgfuse.errors import ConfigError, ModelError
-from kgfuse.fusion.embeddings import cache_key, cached_vectors, encode_texts
+from kgfuse.fusion.builder import embed_texts
+from kgfuse.fusion.embeddings import cache_key, cached_vectors
 from kgfuse.fusion.graph_data import KGData
 from kgfuse.fusion.options import default_text_encoder
 from kgfuse.fusion.qa_config import KGQAConfig
@@ -88,30 +89,6 @@ def encoder_id(text_path: str, config: KGQAConfig, max_length: int) -> str:
     stamp = f"{weights.stat().st_size}:{weights.stat().st_mtime_ns}" if weights.is_file() else ""
     text_config = config.text_config.to_json_string()
     return f"{text_path}|{stamp}|{text_config}|{config.pooling}|{max_length}"
-
-
-def embed_texts(
-    model: KGQAForAnswerRanking,
-    tokenizer: PreTrainedTokenizerBase,
-    texts: Sequence[str],
-    *,
-    max_length: int,
-) -> torch.Tensor:
-    """Embed texts with the model's question encoder, without gradients.
-
-    Returns:
-        [len(texts), text_hidden] vectors on the CPU.
-    """
-    was_training = model.training
-    model.eval()
-    try:
-        logger.info("embedding %d texts with the question encoder", len(texts))
-        device = next(model.parameters()).device
-        return encode_texts(
-            model.encode_text, tokenizer, texts, max_length=max_length, device=device
-        )
-    finally:
-        model.train(was_training)
 
 
 def question_vectors(

@@ -17,7 +17,8 @@ from torch.utils.data import DataLoader
 from torch_geometric.utils import to_dense_batch
 from transformers import PreTrainedTokenizerBase
 
-from kgfuse.fusion.qa_builder import embed_texts, positions
+from kgfuse.fusion.builder import embed_texts
+from kgfuse.fusion.qa_builder import positions
 from kgfuse.fusion.qa_dataset import QACollator, QADataset
 from kgfuse.fusion.qa_examples import QAExample
 from kgfuse.fusion.qa_subgraph import QASubgraphSampler
