@@ -19,7 +19,12 @@ from transformers.modeling_outputs import SequenceClassifierOutput
 from kgfuse.fusion.config import KGFusionConfig
 from kgfuse.fusion.encoders import build_graph_encoder
 from kgfuse.fusion.fusers import build_fuser
-from kgfuse.fusion.pretrained import KGFusionPreTrainedModel, NodeInput, build_text_encoder
+from kgfuse.fusion.pretrained import (
+    KGFusionPreTrainedModel,
+    NodeInput,
+    build_text_encoder,
+    pool_text,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -70,17 +75,14 @@ class KGFusionForSequenceClassification(KGFusionPreTrainedModel):
         token_type_ids: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Return the pooled text vector [batch, text_hidden] (``mean`` or ``cls`` pooling)."""
-        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
-        with torch.set_grad_enabled(
-            torch.is_grad_enabled() and not self.config.freeze_text_encoder
-        ):
-            states = self.text_encoder(
-                input_ids=input_ids, attention_mask=attention_mask, **extra
-            ).last_hidden_state  # [batch, tokens, hidden]
-        if self.config.pooling == "cls":
-            return states[:, 0]
-        mask = attention_mask.unsqueeze(-1).to(states.dtype)  # [batch, tokens, 1]
-        return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)  # [batch, hidden]
+        return pool_text(
+            self.text_encoder,
+            input_ids,
+            attention_mask,
+            token_type_ids,
+            pooling=self.config.pooling,
+            frozen=self.config.freeze_text_encoder,
+        )
 
     def encode_graph(
         self,

@@ -96,3 +96,33 @@ class KGFusionPreTrainedModel(PreTrainedModel):
         if model.config.freeze_text_encoder:
             model.text_encoder.requires_grad_(False)
         return model
+
+
+def pool_text(
+    text_encoder: nn.Module,
+    input_ids: torch.Tensor,
+    attention_mask: torch.Tensor,
+    token_type_ids: torch.Tensor | None = None,
+    *,
+    pooling: str,
+    frozen: bool,
+) -> torch.Tensor:
+    """Run a Hugging Face encoder and pool its last states into [batch, hidden].
+
+    Args:
+        text_encoder: The encoder (its output has ``last_hidden_state``).
+        input_ids: [batch, tokens] token ids.
+        attention_mask: [batch, tokens] 1 for real tokens.
+        token_type_ids: Optional [batch, tokens] segment ids.
+        pooling: ``"mean"`` over real tokens, or ``"cls"`` (first token).
+        frozen: Run without gradients (frozen-encoder mode).
+    """
+    extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
+    with torch.set_grad_enabled(torch.is_grad_enabled() and not frozen):
+        states = text_encoder(
+            input_ids=input_ids, attention_mask=attention_mask, **extra
+        ).last_hidden_state  # [batch, tokens, hidden]
+    if pooling == "cls":
+        return states[:, 0]
+    mask = attention_mask.unsqueeze(-1).to(states.dtype)  # [batch, tokens, 1]
+    return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)  # [batch, hidden]

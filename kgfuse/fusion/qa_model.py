@@ -25,6 +25,7 @@ from torch import nn
 from torch_geometric.utils import scatter, to_dense_batch
 from transformers import AutoConfig
 
+from kgfuse.fusion.pretrained import pool_text
 from kgfuse.fusion.qa_config import QA_MODEL_TYPE, KGQAConfig
 from kgfuse.fusion.qa_pretrained import (
     KGQAOutput,
@@ -73,17 +74,14 @@ class KGQAForAnswerRanking(KGQAPreTrainedModel):
         token_type_ids: torch.Tensor | None = None,
     ) -> torch.Tensor:
         """Return the pooled question vector [batch, text_hidden] (``mean`` or ``cls``)."""
-        extra = {} if token_type_ids is None else {"token_type_ids": token_type_ids}
-        with torch.set_grad_enabled(
-            torch.is_grad_enabled() and not self.config.freeze_text_encoder
-        ):
-            states = self.text_encoder(
-                input_ids=input_ids, attention_mask=attention_mask, **extra
-            ).last_hidden_state  # [batch, tokens, text_hidden]
-        if self.config.pooling == "cls":
-            return states[:, 0]
-        mask = attention_mask.unsqueeze(-1).to(states.dtype)  # [batch, tokens, 1]
-        return (states * mask).sum(1) / mask.sum(1).clamp(min=1.0)  # [batch, text_hidden]
+        return pool_text(
+            self.text_encoder,
+            input_ids,
+            attention_mask,
+            token_type_ids,
+            pooling=self.config.pooling,
+            frozen=self.config.freeze_text_encoder,
+        )
 
     def forward(
         self,
