@@ -242,10 +242,14 @@ class RdfStore(GraphStore):
             )
 
     def _iter_edges(self) -> Iterator[Edge]:
+        return iter(self._edges())
+
+    def _edges(self) -> list[Edge]:
+        """Every distinct fact with its support (distinct supporting sentences), sorted."""
         support: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
         for s, p, o, doc_id, sentence, *_ in self._fact_records():
             support.setdefault((s, p, o), set()).add((doc_id, sentence))
-        return iter([Edge(*spo, len(support[spo])) for spo in sorted(support)])
+        return [Edge(*spo, len(support[spo])) for spo in sorted(support)]
 
     def _iter_triples(self) -> Iterator[Triple]:
         records = sorted(set(self._fact_records()))
@@ -260,11 +264,8 @@ class RdfStore(GraphStore):
         def count(where: str) -> int:
             return int(self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}")[0]["n"].value)
 
-        support: dict[tuple[str, str, str], set[tuple[str, int]]] = {}
-        for s, p, o, doc_id, sentence, *_ in self._fact_records():
-            support.setdefault((s, p, o), set()).add((doc_id, sentence))
-        edges = [Edge(*spo, len(sentences)) for spo, sentences in support.items()]
-        facts = sum(len(sentences) for sentences in support.values())
+        edges = self._edges()
+        facts = sum(edge.support for edge in edges)
         predicates: dict[str, int] = {}
         degree: dict[str, int] = {}
         for edge in edges:
