@@ -1,0 +1,60 @@
+"""``DocGraphOptions``: every setting of ``train_document_graph`` in one frozen dataclass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocGraphOptions:
+    """Settings of a document-graph run.
+
+    Graph: ``transductive`` (the evaluation and unlabelled texts are graph nodes during
+    training, unlabelled; otherwise they are attached after training, like new texts),
+    ``words`` (add word terms next to entity terms), ``use_facts`` (the knowledge graph's
+    facts link entity terms), ``min_df``, ``max_df``, ``pmi_top_k``, ``max_entities`` (linked
+    entities per text).
+
+    Model: ``text_encoder`` (HF name or path; None = packaged MiniLM), ``pooling``,
+    ``max_length``, ``hidden_size``, ``dropout``, ``text_dropout``, ``graph_lambda`` (0 = the
+    text-only baseline through the same code).
+
+    Training (full graph per step): ``epochs``, ``learning_rate``, ``weight_decay``,
+    ``dev_fraction`` (training texts held out, unlabelled, to pick the best epoch; 0 keeps
+    the last), ``patience`` (epochs without dev improvement before stopping; None: never),
+    ``metric_for_best_model`` (``accuracy`` or ``macro_f1``), ``seed``, ``device`` (None =
+    CUDA when available), ``cache_dir`` (text vectors; default ``out_dir/cache``),
+    ``disable_tqdm``.
+
+    Data: ``text_column``, ``label_column``, ``entities_column``, ``multi_label`` (None =
+    detect).
+    """
+
+    transductive: bool = True
+    words: bool = False
+    use_facts: bool = True
+    min_df: int = 2
+    max_df: float = 0.5
+    pmi_top_k: int = 16
+    max_entities: int = 256
+    text_encoder: str | None = None
+    pooling: str = "mean"
+    max_length: int = 128
+    hidden_size: int = 256
+    dropout: float = 0.5
+    text_dropout: float = 0.1
+    graph_lambda: float = 0.7
+    epochs: int = 200
+    learning_rate: float = 1e-2
+    weight_decay: float = 0.0
+    dev_fraction: float = 0.1
+    patience: int | None = 30
+    metric_for_best_model: str = "accuracy"
+    seed: int = 42
+    device: str | None = None
+    cache_dir: str | None = None
+    disable_tqdm: bool = False
+    text_column: str = "text"
+    label_column: str = "label"
+    entities_column: str = "entities"
+    multi_label: bool | None = None
