@@ -39,3 +39,17 @@ def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]
     for row in rows:
         table.add_row(*("" if v is None else str(v) for v in row))
     console.print(table if rows else f"[bold]{title}[/bold]: (none)")
+
+
+def print_predictions(
+    texts: Sequence[str], predictions: Sequence[Any], *, json_output: bool
+) -> None:
+    """Print classifier predictions: the best label(s), score and linked entities per text."""
+    if json_output:
+        print_json([{"text": t, **vars(p)} for t, p in zip(texts, predictions, strict=True)])
+        return
+    for text, prediction in zip(texts, predictions, strict=True):
+        best = ", ".join(prediction.labels) or "(none)"
+        score = max(prediction.scores.values())
+        linked = ", ".join(prediction.entities[:8]) or "(no graph entities)"
+        console.print(f"[bold]{best}[/bold] ({score:.2f})  {text[:80]!r}\n  entities: {linked}")

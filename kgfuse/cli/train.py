@@ -9,30 +9,43 @@ import typer
 
 from kgfuse.cli.app import app
 from kgfuse.cli.graph import STORE_HELP
-from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.cli.output import print_json, print_predictions, print_table
 from kgfuse.errors import ConfigError
 
+_METHOD_HELP = (
+    "classify: fusion (per-text subgraph fused with the text encoder, inductive) or docgraph "
+    "(documents and graph entities in one GCN mixed with the text model)"
+)
 _LINK_HELP = "How texts find their graph entities: extract (spaCy + resolution) or names"
 
 
-def _linker(kind: str, kg: Any, model: str | None) -> Any:
+def make_linker(kind: str, kg: Any, model: str | None, *, max_entities: int = 32) -> Any:
+    """The linker a ``--link`` option names, over the entities of ``kg``.
+
+    Raises:
+        ConfigError: An unknown kind.
+    """
     if kind == "names":
         from kgfuse.fusion.linking import DictionaryLinker
 
-        return DictionaryLinker(kg)
+        return DictionaryLinker(kg, max_entities=max_entities)
     if kind != "extract":
         raise ConfigError(f"--link must be 'extract' or 'names', got {kind!r}")
     from kgfuse.linking import ExtractionLinker
     from kgfuse.nlp.extractor import Extractor
 
-    return ExtractionLinker(Extractor(model), kg)
+    return ExtractionLinker(Extractor(model), kg, max_entities=max_entities)
 
 
 @app.command()
 def train(
     task: str = typer.Option("classify", help="classify or qa"),
+    method: str = typer.Option("fusion", help=_METHOD_HELP),
     train_path: Path = typer.Option(..., "--train", help="Training data (.jsonl/.csv)"),
     eval_path: Path = typer.Option(None, "--eval", help="Evaluation data"),
+    unlabeled: Path = typer.Option(
+        None, help="docgraph: more texts (no labels needed) that join the graph"
+    ),
     store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
     out: Path = typer.Option(..., "--out", help="Output model directory"),
     fusion: str = typer.Option(None, help="concat, gated, cross_attention, interpolate, none"),
@@ -81,6 +94,28 @@ def train(
         return
     if task != "classify":
         raise ConfigError(f"--task must be classify or qa, got {task!r}")
+    if method == "docgraph":
+        from kgfuse.cli.docgraph import train_docgraph_command
+
+        metrics = train_docgraph_command(
+            train_path,
+            eval_path,
+            store=store,
+            out=out,
+            unlabeled=unlabeled,
+            config=config,
+            overrides=overrides,
+            link=link,
+            spacy_model=spacy_model,
+            text_encoder=text_encoder,
+            epochs=None if epochs is None else int(epochs),
+            max_length=max_length,
+            seed=seed,
+        )
+        _print_metrics(f"Trained {out}", metrics, json_output)
+        return
+    if method != "fusion":
+        raise ConfigError(f"--method must be fusion or docgraph, got {method!r}")
     options = load_config(
         TrainOptions,
         config,
@@ -103,7 +138,7 @@ def train(
             raise ConfigError("--store is needed unless --fusion none")
         with open_store(store, create=False) as graph:
             kg = to_pyg(graph)
-        linker = _linker(link, kg, spacy_model)
+        linker = make_linker(link, kg, spacy_model)
     metrics = train_classifier(
         train_path, eval_path, graph=kg, out_dir=out, options=options, linker=linker
     )
@@ -133,11 +168,20 @@ def evaluate(
 
         evaluate_qa_command(model, data, store=store, json_output=json_output)
         return
+    from kgfuse.fusion.docgraph import is_document_graph_dir
+
+    if is_document_graph_dir(model):
+        from kgfuse.cli.docgraph import evaluate_docgraph_command
+
+        evaluate_docgraph_command(
+            model, data, link=link, label_column=label_column, json_output=json_output
+        )
+        return
     from kgfuse.fusion.inference import evaluate_classifier
     from kgfuse.fusion.io import load_classifier
 
     loaded = load_classifier(model)
-    linker = _linker(link, loaded.kg, None)
+    linker = make_linker(link, loaded.kg, None)
     metrics = evaluate_classifier(loaded, data, linker=linker, label_column=label_column)
     if json_output:
         print_json(metrics)
@@ -162,13 +206,13 @@ def predict(
         items += [line for line in input_path.read_text(encoding="utf-8").splitlines() if line]
     if not items:
         raise ConfigError("nothing to classify: pass texts or --input FILE")
-    loaded = load_classifier(model)
-    predictions = predict_texts(loaded, items, linker=_linker(link, loaded.kg, None))
-    if json_output:
-        print_json([{"text": t, **vars(p)} for t, p in zip(items, predictions, strict=True)])
+    from kgfuse.fusion.docgraph import is_document_graph_dir
+
+    if is_document_graph_dir(model):
+        from kgfuse.cli.docgraph import predict_docgraph_command
+
+        predict_docgraph_command(model, items, link=link, json_output=json_output)
         return
-    for text, prediction in zip(items, predictions, strict=True):
-        best = ", ".join(prediction.labels) or "(none)"
-        score = max(prediction.scores.values())
-        linked = ", ".join(prediction.entities[:8]) or "(no graph entities)"
-        console.print(f"[bold]{best}[/bold] ({score:.2f})  {text[:80]!r}\n  entities: {linked}")
+    loaded = load_classifier(model)
+    predictions = predict_texts(loaded, items, linker=make_linker(link, loaded.kg, None))
+    print_predictions(items, predictions, json_output=json_output)

@@ -102,15 +102,40 @@ def predict(
     ]
     examples = link_examples(examples, loaded.kg, linker)
     logits = classifier_logits(loaded, examples, batch_size=batch_size)
-    names = [loaded.model.config.id2label[i] for i in range(logits.shape[1])]
     multi = loaded.model.config.problem_type == "multi_label_classification"
-    probs = 1 / (1 + np.exp(-logits)) if multi else _softmax(logits)
-    known = set(loaded.kg.entity_vocab)
+    return predictions_from_logits(
+        logits,
+        loaded.model.config.id2label,
+        examples,
+        known=set(loaded.kg.entity_vocab),
+        multi_label=multi,
+    )
+
+
+def predictions_from_logits(
+    logits: np.ndarray,
+    id2label: dict[int, str],
+    examples: Sequence[Example],
+    *,
+    known: set[str],
+    multi_label: bool,
+) -> list[Prediction]:
+    """Turn logits into ``Prediction``s (softmax, or sigmoid > 0.5 for multi-label).
+
+    Args:
+        logits: [texts, labels] logits.
+        id2label: Label name of each column.
+        examples: The linked examples, in the same order.
+        known: Entity keys of the model's graph (the others are not reported as linked).
+        multi_label: Whether labels are independent.
+    """
+    names = [id2label[i] for i in range(logits.shape[1])]
+    probs = 1 / (1 + np.exp(-logits)) if multi_label else _softmax(logits)
     results = []
     for example, row in zip(examples, probs, strict=True):
         chosen = (
             [n for n, p in zip(names, row, strict=True) if p > 0.5]
-            if multi
+            if multi_label
             else [names[row.argmax()]]
         )
         linked = tuple(k for k in example.entities or () if k in known)

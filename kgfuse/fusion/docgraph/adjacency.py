@@ -10,6 +10,7 @@ depend on which other texts are predicted with it.
 
 from __future__ import annotations
 
+import warnings
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -119,9 +120,11 @@ def to_torch_csr(matrix: sp.csr_matrix) -> torch.Tensor:
     """Convert a SciPy CSR matrix to a float32 torch sparse CSR tensor."""
     matrix = sp.csr_matrix(matrix, dtype=np.float32)
     matrix.sort_indices()
-    return torch.sparse_csr_tensor(
-        torch.from_numpy(matrix.indptr.astype(np.int64)),
-        torch.from_numpy(matrix.indices.astype(np.int64)),
-        torch.from_numpy(matrix.data),
-        size=matrix.shape,
-    )
+    with warnings.catch_warnings():  # "sparse CSR support is in beta": matmul is what we use
+        warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")
+        return torch.sparse_csr_tensor(
+            torch.from_numpy(matrix.indptr.astype(np.int64)),
+            torch.from_numpy(matrix.indices.astype(np.int64)),
+            torch.from_numpy(matrix.data),
+            size=matrix.shape,
+        )

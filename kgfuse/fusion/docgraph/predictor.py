@@ -72,6 +72,10 @@ class DocGraphPredictor:
         """Forget cached graph outputs (after the weights changed)."""
         self._cache = None
 
+    def graph_nodes(self, examples: Sequence[Example]) -> int:
+        """How many of ``examples`` were graph documents during training."""
+        return sum(content_hash(ex.text) in self.state.node_of for ex in examples)
+
     def logits(
         self, examples: Sequence[Example], *, text_vectors: torch.Tensor | None = None
     ) -> np.ndarray:

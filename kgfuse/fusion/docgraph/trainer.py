@@ -243,7 +243,7 @@ def _fit(
         loss = model(*inputs, fit_index, labels=fit_targets).loss
         loss.backward()
         optimizer.step()
-        history.append({"step": epoch, "epoch": epoch, "loss": float(loss)})
+        history.append({"step": epoch, "epoch": epoch, "loss": loss.item()})
         if dev_targets is None:
             continue
         model.eval()
@@ -253,7 +253,7 @@ def _fit(
         history.append(
             {"step": epoch, "epoch": epoch, **{f"eval_{k}": v for k, v in scores.items()}}
         )
-        bar.set_postfix(loss=f"{float(loss):.3f}", dev=f"{scores['accuracy']:.3f}")
+        bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}")
         if scores[options.metric_for_best_model] > best_score:
             best_score, waited = scores[options.metric_for_best_model], 0
             best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}

@@ -1,0 +1,105 @@
+"""Predicting and scoring with a saved document-graph model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kgfuse.errors import DataError
+from kgfuse.fusion.builder import link_examples
+from kgfuse.fusion.data import Example, LabelSpace, read_examples
+from kgfuse.fusion.docgraph.predictor import DocGraphPredictor
+from kgfuse.fusion.docgraph.terms import ENTITY_PREFIX
+from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.inference import Prediction, predictions_from_logits
+from kgfuse.fusion.linking import Linker
+from kgfuse.fusion.metrics import classification_metrics
+
+
+def graph_entities(predictor: DocGraphPredictor) -> KGData:
+    """The entity terms of the model's graph as a ``KGData`` (for building a linker)."""
+    keys = [
+        t[len(ENTITY_PREFIX) :] for t in predictor.state.terms.terms if t.startswith(ENTITY_PREFIX)
+    ]
+    return KGData.from_edges([], entities=keys)
+
+
+def _link(
+    predictor: DocGraphPredictor, examples: list[Example], linker: Linker | None
+) -> list[Example]:
+    return link_examples(examples, graph_entities(predictor), linker)
+
+
+def predict_document_graph(
+    predictor: DocGraphPredictor,
+    texts: Sequence[str],
+    *,
+    entities: Sequence[Sequence[str]] | None = None,
+    linker: Linker | None = None,
+) -> list[Prediction]:
+    """Classify texts: graph documents from their node, new texts attached by rows.
+
+    Args:
+        predictor: A loaded model (``load_document_graph``).
+        texts: Texts to classify.
+        entities: Linked entity keys per text; otherwise ``linker`` (default: entity names).
+        linker: Entity linker for texts without ``entities``.
+
+    Raises:
+        DataError: ``entities`` and ``texts`` differ in length.
+    """
+    if entities is not None and len(entities) != len(texts):
+        raise DataError(f"got {len(texts)} texts but {len(entities)} entity lists")
+    examples = [
+        Example(text, entities=None if entities is None else tuple(entities[i]))
+        for i, text in enumerate(texts)
+    ]
+    examples = _link(predictor, examples, linker)
+    config = predictor.model.config
+    known = set(graph_entities(predictor).entity_vocab)
+    return predictions_from_logits(
+        predictor.logits(examples),
+        config.id2label,
+        examples,
+        known=known,
+        multi_label=config.multi_label,
+    )
+
+
+def evaluate_document_graph(
+    predictor: DocGraphPredictor,
+    data_path: str | Path,
+    *,
+    linker: Linker | None = None,
+    label_column: str = "label",
+    entities_column: str = "entities",
+) -> dict[str, Any]:
+    """Score a document-graph model on labelled data.
+
+    Returns:
+        ``accuracy``, ``macro_f1`` (``micro_f1`` for multi-label), ``examples`` and
+        ``graph_nodes`` (how many texts were graph documents during training).
+
+    Raises:
+        DataError: Unknown columns, labels the model does not know, empty data.
+    """
+    metadata = predictor.metadata
+    examples = read_examples(
+        data_path,
+        text_column=metadata.get("text_column", "text"),
+        label_column=label_column,
+        entities_column=entities_column,
+    )
+    labels = LabelSpace(tuple(metadata["labels"]), bool(metadata["multi_label"]))
+    labels.check(examples, where="evaluation")
+    examples = _link(predictor, examples, linker)
+    target = np.array([labels.encode(ex) for ex in examples])
+    metrics: dict[str, Any] = classification_metrics(
+        predictor.logits(examples), target, multi_label=labels.multi_label
+    )
+    metrics["examples"] = len(examples)
+    metrics["graph_nodes"] = predictor.graph_nodes(examples)
+    return metrics
