@@ -127,4 +127,5 @@ def to_torch_csr(matrix: sp.csr_matrix) -> torch.Tensor:
             torch.from_numpy(matrix.indices.astype(np.int64)),
             torch.from_numpy(matrix.data),
             size=matrix.shape,
+            check_invariants=False,  # scipy built it sorted and in bounds
         )
