@@ -34,7 +34,7 @@ from kgfuse.fusion.docgraph.state import GraphState
 from kgfuse.fusion.docgraph.term_graph import TermGraph
 from kgfuse.fusion.docgraph.terms import document_terms
 from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
-from kgfuse.fusion.linking import Linker
+from kgfuse.fusion.linking import DictionaryLinker, Linker
 from kgfuse.fusion.metrics import classification_metrics
 from kgfuse.fusion.options import default_text_encoder
 from kgfuse.types import content_hash
@@ -61,7 +61,8 @@ def train_document_graph(
             texts without an entities column are linked to its entities.
         out_dir: Where the model directory, ``metrics.json`` and the curves go.
         options: Run settings (default ``DocGraphOptions()``).
-        linker: Links texts without an entities column (default: entity names).
+        linker: Links texts without an entities column (default: entity names found as
+            word n-grams, up to ``options.max_entities`` per text).
         unlabeled_path: More texts (labels ignored) that join the graph when transductive.
 
     Returns:
@@ -77,6 +78,7 @@ def train_document_graph(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     kg = as_kgdata(graph)
+    linker = linker or DictionaryLinker(kg, max_entities=options.max_entities)
     columns = {
         "text_column": options.text_column,
         "label_column": options.label_column,

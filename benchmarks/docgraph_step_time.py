@@ -1,0 +1,85 @@
+"""Cost of the document graph against the text-only baseline in the same code.
+
+One run = encode every graph document with the frozen text encoder (the shared, fixed cost)
+then ``--epochs`` full-graph training steps. Both arms run ``train_document_graph`` with the
+same data and epochs (no dev slice, no early stopping); ``graph_lambda 0`` is the text head
+alone. Prints the encoding time, the training seconds per epoch of each arm, and the ratio of
+whole runs (encode + train), which is what a user waits for (goal <= 1.3x).
+
+Data: JSONL files with text, label and an ``entities`` column, e.g. the 20NG subsample that
+``benchmarks/docgraph_accuracy.py`` links::
+
+    python benchmarks/docgraph_step_time.py --train .bench/20ng/train-docgraph.jsonl \
+        --eval .bench/20ng/test-docgraph.jsonl --epochs 100 --threads 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+
+from kgfuse.fusion.data import read_examples
+from kgfuse.fusion.docgraph import DocGraphOptions, train_document_graph
+from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
+from kgfuse.fusion.options import default_text_encoder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--train", type=Path, required=True)
+    parser.add_argument("--eval", type=Path, required=True)
+    parser.add_argument("--epochs", type=int, default=100)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING)
+    torch.set_num_threads(args.threads)
+    texts = [ex.text for path in (args.train, args.eval) for ex in read_examples(path)]
+    encoder = FrozenTextEncoder.load(default_text_encoder())
+    start = time.perf_counter()
+    encoder.encode(texts)
+    encode_s = time.perf_counter() - start
+    work = Path(tempfile.mkdtemp(prefix="docgraph-time-"))
+    seconds = {}
+    try:
+        for lam in (0.0, 0.7):
+            options = DocGraphOptions(
+                graph_lambda=lam,
+                epochs=args.epochs,
+                dev_fraction=0.0,
+                patience=None,
+                cache_dir=str(work / "cache"),  # shared: both arms reuse the vectors
+                disable_tqdm=True,
+            )
+            if lam == 0.0:  # warm the cache so neither arm pays the encoding here
+                train_document_graph(
+                    args.train, args.eval, graph=None, out_dir=work / "warm", options=options
+                )
+            start = time.perf_counter()
+            train_document_graph(
+                args.train, args.eval, graph=None, out_dir=work / f"run-{lam}", options=options
+            )
+            seconds[lam] = time.perf_counter() - start
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text_run, graph_run = encode_s + seconds[0.0], encode_s + seconds[0.7]
+    result = {
+        "documents": len(texts),
+        "encode_seconds": round(encode_s, 2),
+        "train_seconds_text_only": round(seconds[0.0], 2),
+        "train_seconds_docgraph": round(seconds[0.7], 2),
+        "epoch_ms_text_only": round(1000 * seconds[0.0] / args.epochs, 1),
+        "epoch_ms_docgraph": round(1000 * seconds[0.7] / args.epochs, 1),
+        "run_ratio_docgraph_vs_text_only": round(graph_run / text_run, 3),
+    }
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
