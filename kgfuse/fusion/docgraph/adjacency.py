@@ -118,7 +118,7 @@ def attach_rows(
 
 def to_torch_csr(matrix: sp.csr_matrix) -> torch.Tensor:
     """Convert a SciPy CSR matrix to a float32 torch sparse CSR tensor."""
-    matrix = sp.csr_matrix(matrix, dtype=np.float32)
+    matrix = sp.csr_matrix(matrix, dtype=np.float32, copy=True)  # sort_indices works in place
     matrix.sort_indices()
     with warnings.catch_warnings():  # "sparse CSR support is in beta": matmul is what we use
         warnings.filterwarnings("ignore", message="Sparse CSR tensor support is in beta")

@@ -3,7 +3,8 @@
 The directory holds ``config.json`` and ``model.safetensors`` (the classifier), the graph
 (``docgraph_*`` files: terms, term edges, document vectors and TF-IDF rows), the frozen text
 encoder and its tokenizer under ``text_encoder/``, ``kgfuse_model.json`` (labels, settings,
-metrics), ``metrics.json`` and ``training_curves.png``.
+metrics), ``metrics.json``, ``training_history.json`` (loss and dev scores per epoch) and
+``training_curves.png``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from safetensors import SafetensorError
 
 import kgfuse
 from kgfuse.errors import ModelError
@@ -26,6 +29,7 @@ if TYPE_CHECKING:
 
 METADATA_FORMAT = "kgfuse-docgraph/1"
 TEXT_ENCODER_DIR = "text_encoder"
+HISTORY_FILE = "training_history.json"
 
 
 def model_type(model_dir: str | Path) -> str | None:
@@ -74,6 +78,7 @@ def save_document_graph(
     }
     (out / METADATA_FILE).write_text(json.dumps(metadata, indent=2, ensure_ascii=False))
     (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+    (out / HISTORY_FILE).write_text(json.dumps(history))
     plot_training_curves(history, out / "training_curves.png")
     return out
 
@@ -101,11 +106,13 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
         raise ModelError(f"{path} does not hold a kgfuse document-graph model ({MODEL_TYPE!r})")
     check_safetensors_file(path / WEIGHTS_FILE)
     check_safetensors_file(path / TEXT_ENCODER_DIR / WEIGHTS_FILE)
+    if not (path / METADATA_FILE).is_file():
+        raise ModelError(f"{path} lacks {METADATA_FILE}: it was not saved by save_document_graph")
     metadata = read_metadata(path, METADATA_FORMAT)
     state = GraphState.load(path)
     try:
         model = DocGraphForSequenceClassification.from_pretrained(path)
-    except (OSError, ValueError, RuntimeError) as exc:
+    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
         raise ModelError(f"cannot load the model in {path}: {exc}") from exc
     if model.config.num_terms != state.terms.num_terms:
         raise ModelError(f"{path}: the weights do not match the saved document graph")
@@ -116,5 +123,12 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
     )
     model.to(device or "cpu").eval()
     encoder.model.to(device or "cpu")
-    words = bool(metadata.get("options", {}).get("words", False))
-    return DocGraphPredictor(model, state, encoder, words=words, metadata=metadata)
+    settings = metadata.get("options", {})
+    return DocGraphPredictor(
+        model,
+        state,
+        encoder,
+        words=bool(settings.get("words", False)),
+        max_entities=int(settings.get("max_entities", 256)),
+        metadata=metadata,
+    )

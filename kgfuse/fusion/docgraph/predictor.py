@@ -32,6 +32,7 @@ class DocGraphPredictor:
         state: The graph it was trained on.
         encoder: The frozen text encoder for texts outside the graph.
         words: Whether word terms are part of the graph.
+        max_entities: Linked entities kept per text (as when the graph was built).
         metadata: Labels, settings and metrics of the run.
     """
 
@@ -39,6 +40,7 @@ class DocGraphPredictor:
     state: GraphState
     encoder: FrozenTextEncoder
     words: bool = False
+    max_entities: int = 256
     metadata: dict = field(default_factory=dict)
     _cache: tuple[torch.Tensor, torch.Tensor] | None = field(default=None, repr=False)
 
@@ -102,7 +104,11 @@ class DocGraphPredictor:
                 else self.encoder.encode([examples[i].text for i in new])
             )
             bags = [
-                document_terms(examples[i].text, examples[i].entities, words=self.words)
+                document_terms(
+                    examples[i].text,
+                    (examples[i].entities or ())[: self.max_entities],
+                    words=self.words,
+                )
                 for i in new
             ]
             self_weight, rows = attach_rows(

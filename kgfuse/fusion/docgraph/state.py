@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 import torch
+from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
 from kgfuse.errors import ModelError
@@ -88,7 +89,7 @@ class GraphState:
                 (arrays["data"].numpy(), arrays["indices"].numpy(), arrays["indptr"].numpy()),
                 shape=(len(keys), terms.num_terms),
             )
-        except (OSError, ValueError, KeyError) as exc:
+        except (OSError, ValueError, KeyError, TypeError, SafetensorError) as exc:
             raise ModelError(f"{path} lacks readable document-graph documents ({exc})") from exc
         if vectors.shape[0] != len(keys):
             raise ModelError(f"{path}: {len(keys)} document keys but {vectors.shape[0]} vectors")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from safetensors import SafetensorError
 from safetensors.numpy import load_file, save_file
 
 from kgfuse.errors import ModelError
@@ -66,7 +67,9 @@ class TermGraph:
             kg: The knowledge graph whose facts link entity terms (None: PMI edges only).
             min_df: Keep terms found in at least this many documents.
             max_df: Drop terms found in more than this fraction of documents (hubs).
-            pmi_top_k: Strongest positive-PMI neighbours kept per entity term (0: none).
+            pmi_top_k: Strongest positive-PMI neighbours each entity term picks (0: none);
+                edges are the symmetric union of the picks, so a term that many others
+                picked (a hub) can end with more than ``pmi_top_k``.
 
         Returns:
             The fitted graph (possibly with no terms, if no term is frequent enough).
@@ -107,9 +110,9 @@ class TermGraph:
         try:
             terms = tuple(json.loads((path / TERMS_FILE).read_text(encoding="utf-8")))
             arrays = load_file(str(path / TERM_GRAPH_FILE))
-        except (OSError, ValueError) as exc:
+            graph = cls(terms, arrays["idf"], arrays["edge_index"], arrays["edge_weight"])
+        except (OSError, ValueError, KeyError, TypeError, SafetensorError) as exc:
             raise ModelError(f"{path} lacks a readable document-graph vocabulary ({exc})") from exc
-        graph = cls(terms, arrays["idf"], arrays["edge_index"], arrays["edge_weight"])
         if len(graph.idf) != len(terms) or (
             graph.edge_index.size and graph.edge_index.max() >= len(terms)
         ):

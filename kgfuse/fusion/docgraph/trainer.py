@@ -87,7 +87,8 @@ def train_document_graph(
     train = link_examples(read_examples(train_path, **columns), kg, linker)
     labels = LabelSpace.from_examples(train, multi_label=options.multi_label)
     evaluation = link_examples(read_examples(eval_path, **columns), kg, linker) if eval_path else []
-    labels.check(evaluation, where="evaluation")
+    if evaluation:
+        labels.check(evaluation, where="evaluation")
     extra = (
         link_examples(
             read_examples(unlabeled_path, **{**columns, "label_column": None}), kg, linker
@@ -129,7 +130,9 @@ def train_document_graph(
     model.to(device)
     fit, dev = _split(train, state, options)
     history, best = _fit(model, state, labels, fit, dev, options, device)
-    predictor = DocGraphPredictor(model, state, encoder, words=options.words)
+    predictor = DocGraphPredictor(
+        model, state, encoder, words=options.words, max_entities=options.max_entities
+    )
     metrics: dict[str, Any] = {**best, "epochs_run": len([h for h in history if "loss" in h])}
     if evaluation:
         scores = _score(predictor, evaluation, labels)
