@@ -13,19 +13,18 @@ best epoch; the evaluation labels are only read for the final metrics.
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import torch
-from tqdm.auto import tqdm
 
-from kgfuse.errors import ConfigError, DataError
+from kgfuse.errors import ConfigError
 from kgfuse.fusion.builder import as_kgdata, link_examples
 from kgfuse.fusion.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.docgraph.adjacency import doc_term_matrix
+from kgfuse.fusion.docgraph.fit import fit_full_graph, split_dev
 from kgfuse.fusion.docgraph.io import save_document_graph
 from kgfuse.fusion.docgraph.model import DocGraphConfig, DocGraphForSequenceClassification
 from kgfuse.fusion.docgraph.options import DocGraphOptions
@@ -34,6 +33,7 @@ from kgfuse.fusion.docgraph.state import GraphState
 from kgfuse.fusion.docgraph.term_graph import TermGraph
 from kgfuse.fusion.docgraph.terms import document_terms
 from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
+from kgfuse.fusion.graph_data import KGData
 from kgfuse.fusion.linking import DictionaryLinker, Linker
 from kgfuse.fusion.metrics import classification_metrics
 from kgfuse.fusion.options import default_text_encoder
@@ -97,27 +97,16 @@ def train_document_graph(
         else []
     )
     nodes = _unique_texts([*train, *evaluation, *extra] if options.transductive else train)
+    device = torch.device(options.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     encoder = FrozenTextEncoder.load(
         options.text_encoder or default_text_encoder(),
         pooling=options.pooling,
         max_length=options.max_length,
     )
+    encoder.model.to(device)
     cache_dir = Path(options.cache_dir) if options.cache_dir else out / "cache"
-    vectors = encoder.encode([ex.text for ex in nodes], cache_dir=cache_dir)
-    bags = [
-        document_terms(ex.text, (ex.entities or ())[: options.max_entities], words=options.words)
-        for ex in nodes
-    ]
-    terms = TermGraph.fit(
-        bags,
-        kg=kg if options.use_facts else None,
-        min_df=options.min_df,
-        max_df=options.max_df,
-        pmi_top_k=options.pmi_top_k,
-    )
-    state = GraphState(
-        terms, tuple(content_hash(ex.text) for ex in nodes), vectors, doc_term_matrix(bags, terms)
-    )
+    state = build_state(nodes, encoder, kg, options, cache_dir=cache_dir)
+    terms = state.terms
     logger.info(
         "document graph: %d documents, %d terms, %d term-term edges",
         len(nodes),
@@ -126,10 +115,9 @@ def train_document_graph(
     )
     torch.manual_seed(options.seed)
     model = DocGraphForSequenceClassification(_config(options, encoder, terms, labels))
-    device = torch.device(options.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     model.to(device)
-    fit, dev = _split(train, state, options)
-    history, best = _fit(model, state, labels, fit, dev, options, device)
+    fit, dev = split_dev(train, state, options)
+    history, best = fit_full_graph(model, state, labels, fit, dev, options, device)
     predictor = DocGraphPredictor(
         model, state, encoder, words=options.words, max_entities=options.max_entities
     )
@@ -154,6 +142,42 @@ def train_document_graph(
     )
     logger.info("document graph training done: %s", metrics)
     return metrics
+
+
+def build_state(
+    nodes: Sequence[Example],
+    encoder: FrozenTextEncoder,
+    kg: KGData,
+    options: DocGraphOptions,
+    *,
+    cache_dir: Path | None,
+) -> GraphState:
+    """Embed the graph documents and fit the term graph over their bags.
+
+    Args:
+        nodes: The graph documents (distinct texts, with linked entities).
+        encoder: The frozen text encoder.
+        kg: The knowledge graph (its facts link entity terms when ``options.use_facts``).
+        options: ``words``, ``max_entities``, ``min_df``, ``max_df``, ``pmi_top_k``.
+        cache_dir: Where text vectors are cached (None: not cached).
+
+    Returns:
+        The graph state the model trains on.
+    """
+    vectors = encoder.encode([ex.text for ex in nodes], cache_dir=cache_dir)
+    bags = [
+        document_terms(ex.text, (ex.entities or ())[: options.max_entities], words=options.words)
+        for ex in nodes
+    ]
+    terms = TermGraph.fit(
+        bags,
+        kg=kg if options.use_facts else None,
+        min_df=options.min_df,
+        max_df=options.max_df,
+        pmi_top_k=options.pmi_top_k,
+    )
+    keys = tuple(content_hash(ex.text) for ex in nodes)
+    return GraphState(terms, keys, vectors, doc_term_matrix(bags, terms))
 
 
 def _check(options: DocGraphOptions) -> None:
@@ -195,83 +219,6 @@ def _config(
         if labels.multi_label
         else "single_label_classification",
     )
-
-
-def _split(
-    train: Sequence[Example], state: GraphState, options: DocGraphOptions
-) -> tuple[list[tuple[int, Example]], list[tuple[int, Example]]]:
-    """Pair training examples with their nodes and hold out a seeded dev slice."""
-    pairs = [(state.node_of[content_hash(ex.text)], ex) for ex in train]
-    random.Random(options.seed).shuffle(pairs)
-    size = round(len(pairs) * options.dev_fraction)
-    if size >= len(pairs):
-        raise DataError(f"{len(pairs)} training texts leave none to train on after the dev slice")
-    return pairs[size:], pairs[:size]
-
-
-def _targets(pairs: Sequence[tuple[int, Example]], labels: LabelSpace) -> torch.Tensor:
-    encoded = [labels.encode(ex) for _, ex in pairs]
-    return torch.tensor(encoded, dtype=torch.float32 if labels.multi_label else torch.long)
-
-
-def _fit(
-    model: DocGraphForSequenceClassification,
-    state: GraphState,
-    labels: LabelSpace,
-    fit: list[tuple[int, Example]],
-    dev: list[tuple[int, Example]],
-    options: DocGraphOptions,
-    device: torch.device,
-) -> tuple[list[dict[str, float]], dict[str, Any]]:
-    """Full-graph training with early stopping on the dev slice; keeps the best weights."""
-    adjacency = state.adjacency
-    inputs = (
-        state.propagated_text().to(device),
-        adjacency.term_columns.to(device),
-        adjacency.full.to(device),
-        state.text_vectors.to(device),
-    )
-    fit_index = torch.tensor([node for node, _ in fit], device=device)
-    fit_targets = _targets(fit, labels).to(device)
-    dev_index = torch.tensor([node for node, _ in dev], dtype=torch.long, device=device)
-    dev_targets = _targets(dev, labels).numpy() if dev else None
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay
-    )
-    history: list[dict[str, float]] = []
-    best: dict[str, Any] = {"best_epoch": options.epochs}
-    best_score, best_weights, waited = -1.0, None, 0
-    bar = tqdm(range(1, options.epochs + 1), desc="docgraph", disable=options.disable_tqdm)
-    for epoch in bar:
-        model.train()
-        optimizer.zero_grad()
-        loss = model(*inputs, fit_index, labels=fit_targets).loss
-        loss.backward()
-        optimizer.step()
-        history.append({"step": epoch, "epoch": epoch, "loss": loss.item()})
-        if dev_targets is None:
-            continue
-        model.eval()
-        with torch.no_grad():
-            logits = model(*inputs, dev_index).logits.float().cpu().numpy()
-        scores = classification_metrics(logits, dev_targets, multi_label=labels.multi_label)
-        history.append(
-            {"step": epoch, "epoch": epoch, **{f"eval_{k}": v for k, v in scores.items()}}
-        )
-        bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}")
-        if scores[options.metric_for_best_model] > best_score:
-            best_score, waited = scores[options.metric_for_best_model], 0
-            best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            best = {"best_epoch": epoch, **{f"dev_{k}": v for k, v in scores.items()}}
-        else:
-            waited += 1
-            if options.patience is not None and waited >= options.patience:
-                logger.info("early stop at epoch %d (best %d)", epoch, best["best_epoch"])
-                break
-    if best_weights is not None:
-        model.load_state_dict(best_weights)
-    model.eval()
-    return history, best
 
 
 def _score(
