@@ -45,7 +45,7 @@ def test_docgraph_train_evaluate_predict(
     train = _write(tmp_path / "train.jsonl", TRAIN)
     test = _write(tmp_path / "test.jsonl", EVAL)
     out = tmp_path / "model"
-    args = ["train", "--method", "docgraph", "--train", str(train), "--eval", str(test)]
+    args = ["train", "--train", str(train), "--eval", str(test)]  # docgraph is the default
     args += ["--store", str(sample_graph), "--out", str(out), "--text-encoder", str(tiny_bert_dir)]
     args += ["--epochs", "20", "--set", "disable_tqdm=true", "--set", "dev_fraction=0", "--json"]
     assert run(args) == 0
@@ -75,3 +75,5 @@ def test_docgraph_needs_a_store_and_a_known_method(tmp_path: Path, capsys) -> No
     assert "--store" in capsys.readouterr().err
     assert run([*base, "--method", "magic"]) == 1
     assert "fusion or docgraph" in capsys.readouterr().err
+    assert run([*base, "--store", "somewhere", "--fusion", "gated", "--max-steps", "3"]) == 1
+    assert "--fusion, --max-steps only apply to --method fusion" in capsys.readouterr().err

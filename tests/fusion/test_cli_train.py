@@ -36,7 +36,8 @@ def test_train_evaluate_predict_commands(
 ) -> None:
     train = _write(tmp_path / "train.jsonl", ROWS)
     out = tmp_path / "model"
-    args = ["train", "--train", str(train), "--eval", str(train), "--store", str(sample_graph)]
+    args = ["train", "--method", "fusion", "--train", str(train), "--eval", str(train)]
+    args += ["--store", str(sample_graph)]
     args += ["--out", str(out), "--text-encoder", str(tiny_bert_dir), "--max-steps", "3"]
     args += ["--fusion", "gated", "--set", "disable_tqdm=true", "--json"]
     assert run(args) == 0
@@ -59,7 +60,7 @@ def test_train_evaluate_predict_commands(
 
 def test_train_rejects_bad_settings(tmp_path: Path, sample_graph: Path, capsys) -> None:
     train = _write(tmp_path / "train.jsonl", ROWS)
-    base = ["train", "--train", str(train), "--out", str(tmp_path / "m")]
+    base = ["train", "--method", "fusion", "--train", str(train), "--out", str(tmp_path / "m")]
     assert run([*base, "--store", str(sample_graph), "--set", "nope=1"]) == 1
     assert "unknown setting" in capsys.readouterr().err
     assert run([*base, "--task", "tagging", "--store", str(sample_graph)]) == 1
