@@ -148,6 +148,9 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         Returns:
             ``loss`` (with labels) and ``logits`` [batch, labels].
         """
+        if self.config.graph_lambda == 0:  # text only: the graph's weight is zero, skip it
+            graph_logits = text_vectors.new_zeros(len(doc_index), self.config.num_labels)
+            return self.mix(graph_logits, text_vectors[doc_index], labels)
         states = self.node_states(propagated_text, term_columns)  # [nodes, hidden]
         graph_logits = adjacency @ self.graph_out(self.drop(states))  # [nodes, labels]
         return self.mix(graph_logits[doc_index], text_vectors[doc_index], labels)
