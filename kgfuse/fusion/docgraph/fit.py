@@ -7,6 +7,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import torch
 from tqdm.auto import tqdm
 
@@ -19,6 +20,11 @@ from kgfuse.fusion.metrics import classification_metrics
 from kgfuse.types import content_hash
 
 logger = logging.getLogger(__name__)
+
+#: Graph weights tried on the dev slice when ``graph_lambda`` is None.
+LAMBDA_GRID = tuple(i / 10 for i in range(11))
+#: The weight used while training when it is chosen afterwards (> 0 keeps the graph in).
+TRAINING_LAMBDA = 0.7
 
 
 def split_dev(
@@ -77,8 +83,10 @@ def fit_full_graph(
     optimizer = torch.optim.AdamW(
         model.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay
     )
+    tune = options.graph_lambda is None and dev_targets is not None
+    grid = LAMBDA_GRID if tune else (model.config.graph_lambda,)
     history: list[dict[str, float]] = []
-    best: dict[str, Any] = {"best_epoch": options.epochs}
+    best: dict[str, Any] = {"best_epoch": options.epochs, "graph_lambda": grid[0]}
     best_score, best_weights, waited = -1.0, None, 0
     bar = tqdm(range(1, options.epochs + 1), desc="docgraph", disable=options.disable_tqdm)
     for epoch in bar:
@@ -90,18 +98,19 @@ def fit_full_graph(
         history.append({"step": epoch, "epoch": epoch, "loss": loss.item()})
         if dev_targets is None:
             continue
-        model.eval()
-        with torch.no_grad():
-            logits = model(*inputs, dev_index).logits.float().cpu().numpy()
-        scores = classification_metrics(logits, dev_targets, multi_label=labels.multi_label)
+        lam, scores = _dev_scores(model, inputs, dev_index, dev_targets, grid, options, labels)
         history.append(
             {"step": epoch, "epoch": epoch, **{f"eval_{k}": v for k, v in scores.items()}}
         )
-        bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}")
+        bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}", lam=lam)
         if scores[options.metric_for_best_model] > best_score:
             best_score, waited = scores[options.metric_for_best_model], 0
             best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            best = {"best_epoch": epoch, **{f"dev_{k}": v for k, v in scores.items()}}
+            best = {
+                "best_epoch": epoch,
+                "graph_lambda": lam,
+                **{f"dev_{k}": v for k, v in scores.items()},
+            }
         else:
             waited += 1
             if options.patience is not None and waited >= options.patience:
@@ -109,5 +118,37 @@ def fit_full_graph(
                 break
     if best_weights is not None:
         model.load_state_dict(best_weights)
+    if tune:
+        model.config.graph_lambda = best["graph_lambda"]
+        logger.info("graph_lambda %.1f chosen on the dev slice", best["graph_lambda"])
+    elif options.graph_lambda is None:
+        logger.warning("no dev slice to choose graph_lambda: keeping %.1f", TRAINING_LAMBDA)
     model.eval()
     return history, best
+
+
+def _dev_scores(
+    model: DocGraphForSequenceClassification,
+    inputs: tuple[torch.Tensor, ...],
+    dev_index: torch.Tensor,
+    dev_targets: np.ndarray,
+    grid: Sequence[float],
+    options: DocGraphOptions,
+    labels: LabelSpace,
+) -> tuple[float, dict[str, float]]:
+    """Score the dev slice at every graph weight of ``grid``; return the best weight and scores.
+
+    Ties go to the smaller weight: the graph has to earn its place.
+    """
+    model.eval()
+    with torch.no_grad():
+        graph_logits, text_logits = model.parts(*inputs, dev_index)
+        found: tuple[float, dict[str, float]] | None = None
+        for lam in grid:
+            logits = model.mixed_logits(graph_logits, text_logits, lam).float().cpu().numpy()
+            scores = classification_metrics(logits, dev_targets, multi_label=labels.multi_label)
+            key = options.metric_for_best_model
+            if found is None or scores[key] > found[1][key]:
+                found = (lam, scores)
+    assert found is not None
+    return found

@@ -34,6 +34,8 @@ class DocGraphConfig(PretrainedConfig):
         text_model_name_or_path: The frozen text encoder the vectors come from.
         text_max_length: Token limit used for the text vectors.
         pooling: Pooling of the text encoder's states.
+        objective: ``separate`` (text head and GCN each trained on its own loss, mixed
+            afterwards) or ``mixture`` (trained on the mixed probabilities, as BertGCN).
     """
 
     model_type = MODEL_TYPE
@@ -49,6 +51,7 @@ class DocGraphConfig(PretrainedConfig):
         text_model_name_or_path: str = "",
         text_max_length: int = 128,
         pooling: str = "mean",
+        objective: str = "separate",
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
@@ -57,6 +60,7 @@ class DocGraphConfig(PretrainedConfig):
         self.text_model_name_or_path = text_model_name_or_path
         self.text_max_length = text_max_length
         self.pooling = pooling
+        self.objective = objective
 
     @property
     def multi_label(self) -> bool:
@@ -101,30 +105,49 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         terms = term_columns @ self.drop(self.term_embeddings)  # [nodes, hidden]
         return torch.relu(self.doc_proj(self.drop(propagated_text)) + terms)
 
-    def mix(
-        self, graph_logits: torch.Tensor, text_vectors: torch.Tensor, labels: torch.Tensor | None
-    ) -> SequenceClassifierOutput:
-        """Mix graph and text probabilities; logits are the log of the mixed probabilities.
+    def parts(
+        self,
+        propagated_text: torch.Tensor,
+        term_columns: torch.Tensor,
+        adjacency: torch.Tensor,
+        text_vectors: torch.Tensor,
+        doc_index: torch.Tensor,
+    ) -> tuple[torch.Tensor | None, torch.Tensor]:
+        """Graph and text logits of the documents in ``doc_index``, before mixing.
 
-        Args:
-            graph_logits: [docs, labels] GCN outputs.
-            text_vectors: [docs, text_dim] the same documents' text vectors.
-            labels: [docs] class ids, or [docs, labels] multi-hot; None for no loss.
+        Returns:
+            ``(graph_logits [batch, labels] or None when graph_lambda is 0, text_logits
+            [batch, labels])``.
         """
-        lam = self.config.graph_lambda
-        text_logits = self.text_head(text_vectors)  # [docs, labels]
+        text_logits = self.text_head(text_vectors[doc_index])  # [batch, labels]
+        if self.config.graph_lambda == 0:  # text only: the graph's weight is zero, skip it
+            return None, text_logits
+        states = self.node_states(propagated_text, term_columns)  # [nodes, hidden]
+        graph_logits = adjacency @ self.graph_out(self.drop(states))  # [nodes, labels]
+        return graph_logits[doc_index], text_logits
+
+    def mixed_logits(
+        self, graph_logits: torch.Tensor | None, text_logits: torch.Tensor, lam: float
+    ) -> torch.Tensor:
+        """Logits of ``lam * p_graph + (1 - lam) * p_text``.
+
+        Single-label: the log of the mixed probabilities (so their softmax is the mix);
+        multi-label: the logit of each mixed probability (so their sigmoid is the mix).
+        """
+        if graph_logits is None or lam == 0:
+            return text_logits
         if self.config.multi_label:
             probs = lam * torch.sigmoid(graph_logits) + (1 - lam) * torch.sigmoid(text_logits)
             probs = probs.clamp(_EPS, 1 - _EPS)
-            logits = torch.log(probs) - torch.log1p(-probs)  # sigmoid(logits) == probs
-            loss = None
-            if labels is not None:
-                loss = nn.functional.binary_cross_entropy(probs, labels.float())
-            return SequenceClassifierOutput(loss=loss, logits=logits)
+            return torch.log(probs) - torch.log1p(-probs)
         probs = lam * graph_logits.softmax(-1) + (1 - lam) * text_logits.softmax(-1)
-        logits = torch.log(probs + _EPS)  # softmax(logits) == probs
-        loss = nn.functional.nll_loss(logits, labels) if labels is not None else None
-        return SequenceClassifierOutput(loss=loss, logits=logits)
+        return torch.log(probs + _EPS)
+
+    def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy (single-label) or binary cross-entropy (multi-label) of logits."""
+        if self.config.multi_label:
+            return nn.functional.binary_cross_entropy_with_logits(logits, labels.float())
+        return nn.functional.cross_entropy(logits, labels)
 
     def forward(
         self,
@@ -137,6 +160,10 @@ class DocGraphForSequenceClassification(PreTrainedModel):
     ) -> SequenceClassifierOutput:
         """Full-graph forward pass, scored on the documents in ``doc_index``.
 
+        The loss follows ``config.objective``: ``mixture`` (BertGCN) trains on the mixed
+        probabilities; ``separate`` trains the text head and the GCN each on its own loss,
+        so that ``graph_lambda`` can be chosen after training.
+
         Args:
             propagated_text: [nodes, text_dim] ``A[:, docs] @ text_vectors``.
             term_columns: [nodes, terms] sparse ``A[:, terms]``.
@@ -146,14 +173,20 @@ class DocGraphForSequenceClassification(PreTrainedModel):
             labels: [batch] (or [batch, labels]) targets of those documents.
 
         Returns:
-            ``loss`` (with labels) and ``logits`` [batch, labels].
+            ``loss`` (with labels) and ``logits`` [batch, labels] (the mix at
+            ``config.graph_lambda``).
         """
-        if self.config.graph_lambda == 0:  # text only: the graph's weight is zero, skip it
-            graph_logits = text_vectors.new_zeros(len(doc_index), self.config.num_labels)
-            return self.mix(graph_logits, text_vectors[doc_index], labels)
-        states = self.node_states(propagated_text, term_columns)  # [nodes, hidden]
-        graph_logits = adjacency @ self.graph_out(self.drop(states))  # [nodes, labels]
-        return self.mix(graph_logits[doc_index], text_vectors[doc_index], labels)
+        graph_logits, text_logits = self.parts(
+            propagated_text, term_columns, adjacency, text_vectors, doc_index
+        )
+        logits = self.mixed_logits(graph_logits, text_logits, self.config.graph_lambda)
+        loss = None
+        if labels is not None:
+            if self.config.objective == "separate" and graph_logits is not None:
+                loss = self.loss(text_logits, labels) + self.loss(graph_logits, labels)
+            else:
+                loss = self.loss(logits, labels)
+        return SequenceClassifierOutput(loss=loss, logits=logits)
 
     @torch.no_grad()
     def attached_logits(
@@ -179,7 +212,9 @@ class DocGraphForSequenceClassification(PreTrainedModel):
             self.doc_proj(weight * text_vectors) + term_rows @ self.term_embeddings
         )  # [new, hidden]
         graph_logits = weight * self.graph_out(states) + term_rows @ term_outputs
-        return self.mix(graph_logits, text_vectors, None).logits
+        return self.mixed_logits(
+            graph_logits, self.text_head(text_vectors), self.config.graph_lambda
+        )
 
     @torch.no_grad()
     def term_outputs(

@@ -16,8 +16,12 @@ class DocGraphOptions:
     entities per text).
 
     Model: ``text_encoder`` (HF name or path; None = packaged MiniLM), ``pooling``,
-    ``max_length``, ``hidden_size``, ``dropout``, ``text_dropout``, ``graph_lambda`` (0 = the
-    text-only baseline through the same code).
+    ``max_length``, ``hidden_size``, ``dropout``, ``text_dropout``, ``graph_lambda`` (weight
+    of the graph in the mix; 0 = the text-only baseline through the same code; None = chosen
+    on the dev slice from 0, 0.1, ..., 1, so the graph is only used as far as it helps there),
+    ``objective`` (``separate``: text head and GCN each trained on its own loss, which lets
+    ``graph_lambda`` be chosen afterwards; ``mixture``: trained on the mixed probabilities, as
+    BertGCN, with ``graph_lambda`` or 0.7).
 
     Training (full graph per step): ``epochs``, ``learning_rate``, ``weight_decay``,
     ``dev_fraction`` (training texts held out, unlabelled, to pick the best epoch; 0 keeps
@@ -43,7 +47,8 @@ class DocGraphOptions:
     hidden_size: int = 256
     dropout: float = 0.5
     text_dropout: float = 0.1
-    graph_lambda: float = 0.7
+    graph_lambda: float | None = None
+    objective: str = "separate"
     epochs: int = 200
     learning_rate: float = 1e-2
     weight_decay: float = 0.0

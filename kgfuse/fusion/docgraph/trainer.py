@@ -24,7 +24,7 @@ from kgfuse.errors import ConfigError
 from kgfuse.fusion.builder import as_kgdata, link_examples
 from kgfuse.fusion.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.docgraph.adjacency import doc_term_matrix
-from kgfuse.fusion.docgraph.fit import fit_full_graph, split_dev
+from kgfuse.fusion.docgraph.fit import TRAINING_LAMBDA, fit_full_graph, split_dev
 from kgfuse.fusion.docgraph.io import save_document_graph
 from kgfuse.fusion.docgraph.model import DocGraphConfig, DocGraphForSequenceClassification
 from kgfuse.fusion.docgraph.options import DocGraphOptions
@@ -181,7 +181,9 @@ def build_state(
 
 
 def _check(options: DocGraphOptions) -> None:
-    if not 0.0 <= options.graph_lambda <= 1.0:
+    if options.objective not in ("separate", "mixture"):
+        raise ConfigError(f"objective must be 'separate' or 'mixture', got {options.objective!r}")
+    if options.graph_lambda is not None and not 0.0 <= options.graph_lambda <= 1.0:
         raise ConfigError(f"graph_lambda must be in [0, 1], got {options.graph_lambda}")
     if not 0.0 <= options.dev_fraction < 1.0:
         raise ConfigError(f"dev_fraction must be in [0, 1), got {options.dev_fraction}")
@@ -208,7 +210,9 @@ def _config(
         hidden_size=options.hidden_size,
         dropout=options.dropout,
         text_dropout=options.text_dropout,
-        graph_lambda=options.graph_lambda,
+        # None: chosen on dev after training; until then a weight > 0 keeps the graph in
+        graph_lambda=TRAINING_LAMBDA if options.graph_lambda is None else options.graph_lambda,
+        objective=options.objective,
         text_model_name_or_path=encoder.path,
         text_max_length=options.max_length,
         pooling=options.pooling,

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import torch
+import torch.nn.functional as F
 
 from kgfuse.fusion.docgraph.adjacency import (
     GraphAdjacency,
@@ -57,7 +58,12 @@ def graph() -> Graph:
 
 
 def make_model(
-    num_terms: int, *, graph_lambda: float = 0.6, multi_label: bool = False, dropout: float = 0.2
+    num_terms: int,
+    *,
+    graph_lambda: float = 0.6,
+    multi_label: bool = False,
+    dropout: float = 0.2,
+    objective: str = "mixture",
 ) -> DocGraphForSequenceClassification:
     torch.manual_seed(0)
     config = DocGraphConfig(
@@ -67,6 +73,7 @@ def make_model(
         dropout=dropout,
         text_dropout=dropout,
         graph_lambda=graph_lambda,
+        objective=objective,
         num_labels=LABELS,
         problem_type="multi_label_classification" if multi_label else None,
     )
@@ -151,6 +158,25 @@ def test_mixed_probabilities_and_loss(graph: Graph) -> None:
     torch.testing.assert_close(out.logits.softmax(-1), probs, atol=1e-5, rtol=1e-5)
     expected_loss = -probs[torch.arange(4), labels].log().mean()
     torch.testing.assert_close(out.loss, expected_loss, atol=1e-5, rtol=1e-5)
+
+
+def test_separate_objective_adds_the_text_and_graph_losses(graph: Graph) -> None:
+    model = make_model(graph.terms.num_terms, graph_lambda=0.3, objective="separate")
+    index = torch.tensor([0, 2, 4, 5])
+    labels = torch.tensor([2, 0, 1, 1])
+    with torch.no_grad():
+        out = model(*graph.inputs, index, labels=labels)
+        graph_part = graph_logits_by_hand(model, graph)[index]
+        text_part = text_logits_by_hand(model, graph.vectors[index])
+        probs = 0.3 * graph_part.softmax(-1) + 0.7 * text_part.softmax(-1)
+    torch.testing.assert_close(out.logits.softmax(-1), probs, atol=1e-5, rtol=1e-5)
+    expected = F.cross_entropy(graph_part, labels) + F.cross_entropy(text_part, labels)
+    torch.testing.assert_close(out.loss, expected, atol=1e-5, rtol=1e-5)
+    # each part is scored as itself, so a weight picked afterwards mixes well-trained parts
+    parts = model.parts(*graph.inputs, index)
+    torch.testing.assert_close(parts[0], graph_part, atol=1e-5, rtol=1e-5)
+    mixed = model.mixed_logits(parts[0], parts[1], 1.0)
+    torch.testing.assert_close(mixed.softmax(-1), graph_part.softmax(-1), atol=1e-5, rtol=1e-5)
 
 
 def test_multi_label_sigmoid_of_logits_is_the_mix_and_loss_is_bce(graph: Graph) -> None:

@@ -334,3 +334,42 @@ def test_without_eval_data(tmp_path: Path, tiny_bert_dir: Path, group_files) -> 
     )
     assert "eval_accuracy" not in metrics
     assert metrics["graph_documents"] == len(unique_texts(group_files[0]))
+
+
+def test_graph_lambda_is_chosen_on_the_dev_slice(
+    tmp_path: Path, tiny_bert_dir, group_files
+) -> None:
+    train, evaluation = group_files
+    opts = options(tiny_bert_dir, epochs=15, dev_fraction=0.25, patience=None, graph_lambda=None)
+    metrics = train_document_graph(
+        train, evaluation, graph=None, out_dir=tmp_path / "m", options=opts
+    )
+    chosen = metrics["graph_lambda"]
+    assert chosen in [i / 10 for i in range(11)]
+    predictor = load_document_graph(tmp_path / "m")
+    assert predictor.model.config.graph_lambda == chosen  # saved with the model
+    # the reported dev score is the best epoch's, at the weight chosen for that epoch
+    history = json.loads((tmp_path / "m" / "training_history.json").read_text())
+    dev_scores = [h["eval_accuracy"] for h in history if "eval_accuracy" in h]
+    assert metrics["dev_accuracy"] == max(dev_scores)
+
+
+def test_fixed_graph_lambda_is_kept(tmp_path: Path, tiny_bert_dir, group_files) -> None:
+    train, evaluation = group_files
+    opts = options(tiny_bert_dir, epochs=5, dev_fraction=0.25, graph_lambda=0.4)
+    metrics = train_document_graph(
+        train, evaluation, graph=None, out_dir=tmp_path / "m", options=opts
+    )
+    assert metrics["graph_lambda"] == 0.4
+    assert load_document_graph(tmp_path / "m").model.config.graph_lambda == 0.4
+
+
+def test_bad_objective_is_refused(tmp_path: Path, tiny_bert_dir, group_files) -> None:
+    train, _ = group_files
+    with pytest.raises(ConfigError, match="objective"):
+        train_document_graph(
+            train,
+            graph=None,
+            out_dir=tmp_path / "m",
+            options=options(tiny_bert_dir, objective="both"),
+        )
