@@ -103,7 +103,8 @@ def fit_full_graph(
             {"step": epoch, "epoch": epoch, **{f"eval_{k}": v for k, v in scores.items()}}
         )
         bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}", lam=lam)
-        if scores[options.metric_for_best_model] > best_score:
+        # ties go to the later epoch: a small dev slice plateaus while the model still improves
+        if scores[options.metric_for_best_model] >= best_score:
             best_score, waited = scores[options.metric_for_best_model], 0
             best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
             best = {

@@ -53,7 +53,7 @@ class DocGraphOptions:
     learning_rate: float = 1e-2
     weight_decay: float = 0.0
     dev_fraction: float = 0.1
-    patience: int | None = 30
+    patience: int | None = 100
     metric_for_best_model: str = "accuracy"
     seed: int = 42
     device: str | None = None
