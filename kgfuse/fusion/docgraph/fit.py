@@ -103,20 +103,21 @@ def fit_full_graph(
             {"step": epoch, "epoch": epoch, **{f"eval_{k}": v for k, v in scores.items()}}
         )
         bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}", lam=lam)
-        # ties go to the later epoch: a small dev slice plateaus while the model still improves
-        if scores[options.metric_for_best_model] >= best_score:
-            best_score, waited = scores[options.metric_for_best_model], 0
+        score = scores[options.metric_for_best_model]
+        # ties go to the later epoch (a small dev slice plateaus while the model still
+        # improves), but only a strict improvement restarts the patience
+        waited = 0 if score > best_score else waited + 1
+        if score >= best_score:
+            best_score = score
             best_weights = {k: v.detach().clone() for k, v in model.state_dict().items()}
             best = {
                 "best_epoch": epoch,
                 "graph_lambda": lam,
                 **{f"dev_{k}": v for k, v in scores.items()},
             }
-        else:
-            waited += 1
-            if options.patience is not None and waited >= options.patience:
-                logger.info("early stop at epoch %d (best %d)", epoch, best["best_epoch"])
-                break
+        if options.patience is not None and waited >= options.patience:
+            logger.info("early stop at epoch %d (best %d)", epoch, best["best_epoch"])
+            break
     if best_weights is not None:
         model.load_state_dict(best_weights)
     if tune:
