@@ -39,6 +39,7 @@ def options(tiny_bert_dir: Path, **overrides: object) -> DocGraphOptions:
     settings: dict = {
         "text_encoder": str(tiny_bert_dir),
         "hidden_size": 16,
+        "words": False,  # entity terms only, unless a test asks for words
         "epochs": 5,
         "dev_fraction": 0.0,
         "max_df": 0.9,
