@@ -123,7 +123,7 @@ def train_document_graph(
     )
     metrics: dict[str, Any] = {**best, "epochs_run": len([h for h in history if "loss" in h])}
     if evaluation:
-        scores = _score(predictor, evaluation, labels)
+        scores = _score(predictor, evaluation, labels, cache_dir=cache_dir)
         metrics.update({f"eval_{k}": v for k, v in scores.items()})
     metrics.update(
         train_examples=len(train),
@@ -226,8 +226,21 @@ def _config(
 
 
 def _score(
-    predictor: DocGraphPredictor, examples: Sequence[Example], labels: LabelSpace
+    predictor: DocGraphPredictor,
+    examples: Sequence[Example],
+    labels: LabelSpace,
+    *,
+    cache_dir: Path | None,
 ) -> dict[str, float]:
-    logits = predictor.logits(examples)
+    """Final metrics; texts outside the graph are embedded through the run's vector cache."""
+    outside = [
+        i for i, ex in enumerate(examples) if content_hash(ex.text) not in predictor.state.node_of
+    ]
+    vectors = None
+    if outside:
+        encoded = predictor.encoder.encode([examples[i].text for i in outside], cache_dir=cache_dir)
+        vectors = encoded.new_zeros(len(examples), encoded.shape[1])  # [examples, text_dim]
+        vectors[outside] = encoded
+    logits = predictor.logits(examples, text_vectors=vectors)
     target = np.array([labels.encode(ex) for ex in examples])
     return classification_metrics(logits, target, multi_label=labels.multi_label)
