@@ -62,7 +62,8 @@ Pass 2, separate objective, lambda chosen on dev per epoch, patience 30 (kgfuse 
         --objective separate --graph-lambda auto --patience 30
 
 Pass 3, the library defaults (separate objective, lambda chosen on dev, patience 100, ties to
-the later epoch; kgfuse 2189501; files ``docgraph-results-final.json``)::
+the later epoch; kgfuse 2189501 for 20ng and r8, 70a67b1 for sms_spam, which only adds the
+vector cache for texts outside the graph; files ``docgraph-results-final.json``)::
 
     python -m benchmarks.docgraph_accuracy --dataset 20ng --max-chars 1000 \
         --arms text kg kg+words words-only --out-name docgraph-results-final.json
