@@ -50,12 +50,13 @@ def train_docgraph_command(
     )
 
 
-def _loaded(model: Path) -> tuple[Any, Any]:
+def _loaded(model: Path, link: str) -> tuple[Any, Any]:
+    """The saved model and a linker over its entity terms, with its entity cap."""
     from kgfuse.fusion.docgraph import load_document_graph
-    from kgfuse.fusion.docgraph.inference import graph_entities
 
     predictor = load_document_graph(model)
-    return predictor, graph_entities(predictor)
+    linker = make_linker(link, predictor.entity_graph, None, max_entities=predictor.max_entities)
+    return predictor, linker
 
 
 def evaluate_docgraph_command(
@@ -64,14 +65,8 @@ def evaluate_docgraph_command(
     """Score a document-graph model on labelled data and print the metrics."""
     from kgfuse.fusion.docgraph.inference import evaluate_document_graph
 
-    predictor, kg = _loaded(model)
-    cap = int(predictor.metadata.get("options", {}).get("max_entities", 256))
-    metrics = evaluate_document_graph(
-        predictor,
-        data,
-        linker=make_linker(link, kg, None, max_entities=cap),
-        label_column=label_column,
-    )
+    predictor, linker = _loaded(model, link)
+    metrics = evaluate_document_graph(predictor, data, linker=linker, label_column=label_column)
     if json_output:
         print_json(metrics)
         return
@@ -84,9 +79,6 @@ def predict_docgraph_command(
     """Classify texts with a document-graph model and print the predictions."""
     from kgfuse.fusion.docgraph.inference import predict_document_graph
 
-    predictor, kg = _loaded(model)
-    cap = int(predictor.metadata.get("options", {}).get("max_entities", 256))
-    predictions = predict_document_graph(
-        predictor, items, linker=make_linker(link, kg, None, max_entities=cap)
-    )
+    predictor, linker = _loaded(model, link)
+    predictions = predict_document_graph(predictor, items, linker=linker)
     print_predictions(items, predictions, json_output=json_output)

@@ -14,7 +14,7 @@ from transformers import AutoConfig, AutoModel, AutoTokenizer, PreTrainedTokeniz
 
 from kgfuse.errors import ConfigError, ModelError
 from kgfuse.fusion.config import KGFusionConfig
-from kgfuse.fusion.data import Example, LabelSpace
+from kgfuse.fusion.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.embeddings import cache_key, cached_vectors, encode_texts
 from kgfuse.fusion.graph_data import KGData
 from kgfuse.fusion.linking import DictionaryLinker, Linker
@@ -53,6 +53,39 @@ def link_examples(examples: Sequence[Example], kg: KGData, linker: Linker | None
     return out
 
 
+def read_labelled(
+    train_path: str | Path,
+    eval_path: str | Path | None,
+    *,
+    kg: KGData,
+    linker: Linker | None,
+    text_column: str,
+    label_column: str,
+    entities_column: str,
+    multi_label: bool | None,
+) -> tuple[list[Example], list[Example], LabelSpace]:
+    """Read and link training and evaluation data and fix the label space on training.
+
+    Returns:
+        ``(train, evaluation, labels)``; ``evaluation`` is empty without ``eval_path``.
+
+    Raises:
+        DataError: Unknown columns, empty training data, eval labels unseen in training.
+    """
+    columns = {
+        "text_column": text_column,
+        "label_column": label_column,
+        "entities_column": entities_column,
+    }
+    train = link_examples(read_examples(train_path, **columns), kg, linker)
+    labels = LabelSpace.from_examples(train, multi_label=multi_label)
+    evaluation: list[Example] = []
+    if eval_path is not None:
+        evaluation = link_examples(read_examples(eval_path, **columns), kg, linker)
+        labels.check(evaluation, where="evaluation")
+    return train, evaluation, labels
+
+
 def encoder_id(text_path: str, config: KGFusionConfig, max_length: int) -> str:
     """Describe a text encoder for cache keys (path, weights file stamp, config, pooling)."""
     weights = Path(text_path) / "model.safetensors"
@@ -87,12 +120,7 @@ def build_model(
     config = KGFusionConfig(
         text_config=text_config,
         text_model_name_or_path=text_path,
-        num_labels=len(labels.labels),
-        id2label=dict(enumerate(labels.labels)),
-        label2id={label: i for i, label in enumerate(labels.labels)},
-        problem_type="multi_label_classification"
-        if labels.multi_label
-        else "single_label_classification",
+        **labels.config_fields(),
         num_entities=kg.num_entities,
         num_relations=kg.num_relations,
         node_feature_dim=text_config.hidden_size if options.node_features == "text" else 0,

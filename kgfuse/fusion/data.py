@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -143,9 +144,25 @@ class LabelSpace:
                 f"the {where} set has multi-label records but training was single-label"
             )
 
+    @cached_property
+    def index(self) -> dict[str, int]:
+        """Class id of each label."""
+        return {label: i for i, label in enumerate(self.labels)}
+
+    def config_fields(self) -> dict[str, Any]:
+        """``num_labels``, ``id2label``, ``label2id`` and ``problem_type`` for an HF config."""
+        return {
+            "num_labels": len(self.labels),
+            "id2label": dict(enumerate(self.labels)),
+            "label2id": dict(self.index),
+            "problem_type": "multi_label_classification"
+            if self.multi_label
+            else "single_label_classification",
+        }
+
     def encode(self, example: Example) -> list[float] | int:
         """Return the class id (single-label) or the multi-hot vector (multi-label)."""
-        index = {label: i for i, label in enumerate(self.labels)}
+        index = self.index
         if self.multi_label:
             hot = [0.0] * len(self.labels)
             for label in example.labels:

@@ -21,8 +21,8 @@ from typing import Any
 import torch
 from transformers import EarlyStoppingCallback, Trainer, TrainerCallback
 
-from kgfuse.fusion.builder import as_kgdata, build_model, frozen_text_embeds, link_examples
-from kgfuse.fusion.data import LabelSpace, read_examples
+from kgfuse.fusion.builder import as_kgdata, build_model, frozen_text_embeds, read_labelled
+from kgfuse.fusion.data import LabelSpace
 from kgfuse.fusion.dataset import ClassificationDataset, FusionCollator
 from kgfuse.fusion.hf_trainer import FusionTrainer, training_arguments
 from kgfuse.fusion.io import save_classifier
@@ -70,18 +70,16 @@ def train_classifier(
     out.mkdir(parents=True, exist_ok=True)
     cache_dir = Path(options.cache_dir) if options.cache_dir else out / "cache"
     kg = as_kgdata(graph)
-    columns = {
-        "text_column": options.text_column,
-        "label_column": options.label_column,
-        "entities_column": options.entities_column,
-    }
-    train = link_examples(read_examples(train_path, **columns), kg, linker)
-    labels = LabelSpace.from_examples(train, multi_label=options.multi_label)
-    evaluation = (
-        link_examples(read_examples(eval_path, **columns), kg, linker) if eval_path else None
+    train, evaluation, labels = read_labelled(
+        train_path,
+        eval_path,
+        kg=kg,
+        linker=linker,
+        text_column=options.text_column,
+        label_column=options.label_column,
+        entities_column=options.entities_column,
+        multi_label=options.multi_label,
     )
-    if evaluation is not None:
-        labels.check(evaluation, where="evaluation")
     torch.manual_seed(options.seed)
     model, tokenizer, text_path = build_model(options, kg, labels, cache_dir=cache_dir)
 
@@ -107,7 +105,7 @@ def train_classifier(
         )
 
     train_set = dataset(train)
-    eval_set = dataset(evaluation) if evaluation is not None else None
+    eval_set = dataset(evaluation) if evaluation else None
     sampler = None
     if model.config.uses_graph:
         sampler = SubgraphSampler(

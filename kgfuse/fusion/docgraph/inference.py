@@ -12,25 +12,9 @@ from kgfuse.errors import DataError
 from kgfuse.fusion.builder import link_examples
 from kgfuse.fusion.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.docgraph.predictor import DocGraphPredictor
-from kgfuse.fusion.docgraph.terms import ENTITY_PREFIX
-from kgfuse.fusion.graph_data import KGData
 from kgfuse.fusion.inference import Prediction, predictions_from_logits
 from kgfuse.fusion.linking import Linker
 from kgfuse.fusion.metrics import classification_metrics
-
-
-def graph_entities(predictor: DocGraphPredictor) -> KGData:
-    """The entity terms of the model's graph as a ``KGData`` (for building a linker)."""
-    keys = [
-        t[len(ENTITY_PREFIX) :] for t in predictor.state.terms.terms if t.startswith(ENTITY_PREFIX)
-    ]
-    return KGData.from_edges([], entities=keys)
-
-
-def _link(
-    predictor: DocGraphPredictor, examples: list[Example], linker: Linker | None
-) -> list[Example]:
-    return link_examples(examples, graph_entities(predictor), linker)
 
 
 def predict_document_graph(
@@ -57,9 +41,9 @@ def predict_document_graph(
         Example(text, entities=None if entities is None else tuple(entities[i]))
         for i, text in enumerate(texts)
     ]
-    examples = _link(predictor, examples, linker)
+    examples = link_examples(examples, predictor.entity_graph, linker)
     config = predictor.model.config
-    known = set(graph_entities(predictor).entity_vocab)
+    known = set(predictor.entity_graph.entity_vocab)
     return predictions_from_logits(
         predictor.logits(examples),
         config.id2label,
@@ -95,7 +79,7 @@ def evaluate_document_graph(
     )
     labels = LabelSpace(tuple(metadata["labels"]), bool(metadata["multi_label"]))
     labels.check(examples, where="evaluation")
-    examples = _link(predictor, examples, linker)
+    examples = link_examples(examples, predictor.entity_graph, linker)
     target = np.array([labels.encode(ex) for ex in examples])
     metrics: dict[str, Any] = classification_metrics(
         predictor.logits(examples), target, multi_label=labels.multi_label

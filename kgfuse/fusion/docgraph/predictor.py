@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import torch
@@ -18,8 +19,9 @@ from kgfuse.fusion.data import Example
 from kgfuse.fusion.docgraph.adjacency import attach_rows, doc_term_matrix
 from kgfuse.fusion.docgraph.model import DocGraphForSequenceClassification
 from kgfuse.fusion.docgraph.state import GraphState
-from kgfuse.fusion.docgraph.terms import document_terms
+from kgfuse.fusion.docgraph.terms import ENTITY_PREFIX, document_terms
 from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
+from kgfuse.fusion.graph_data import KGData
 from kgfuse.types import content_hash
 
 
@@ -73,6 +75,13 @@ class DocGraphPredictor:
     def invalidate(self) -> None:
         """Forget cached graph outputs (after the weights changed)."""
         self._cache = None
+
+    @cached_property
+    def entity_graph(self) -> KGData:
+        """The graph's entity terms as a ``KGData`` (what a linker may link to)."""
+        terms = self.state.terms.terms
+        keys = [t[len(ENTITY_PREFIX) :] for t in terms if t.startswith(ENTITY_PREFIX)]
+        return KGData.from_edges([], entities=keys)
 
     def graph_nodes(self, examples: Sequence[Example]) -> int:
         """How many of ``examples`` were graph documents during training."""

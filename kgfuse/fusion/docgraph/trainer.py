@@ -21,7 +21,7 @@ import numpy as np
 import torch
 
 from kgfuse.errors import ConfigError
-from kgfuse.fusion.builder import as_kgdata, link_examples
+from kgfuse.fusion.builder import as_kgdata, link_examples, read_labelled
 from kgfuse.fusion.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.docgraph.adjacency import doc_term_matrix
 from kgfuse.fusion.docgraph.fit import TRAINING_LAMBDA, fit_full_graph, split_dev
@@ -79,23 +79,25 @@ def train_document_graph(
     out.mkdir(parents=True, exist_ok=True)
     kg = as_kgdata(graph)
     linker = linker or DictionaryLinker(kg, max_entities=options.max_entities)
-    columns = {
-        "text_column": options.text_column,
-        "label_column": options.label_column,
-        "entities_column": options.entities_column,
-    }
-    train = link_examples(read_examples(train_path, **columns), kg, linker)
-    labels = LabelSpace.from_examples(train, multi_label=options.multi_label)
-    evaluation = link_examples(read_examples(eval_path, **columns), kg, linker) if eval_path else []
-    if evaluation:
-        labels.check(evaluation, where="evaluation")
-    extra = (
-        link_examples(
-            read_examples(unlabeled_path, **{**columns, "label_column": None}), kg, linker
-        )
-        if unlabeled_path
-        else []
+    train, evaluation, labels = read_labelled(
+        train_path,
+        eval_path,
+        kg=kg,
+        linker=linker,
+        text_column=options.text_column,
+        label_column=options.label_column,
+        entities_column=options.entities_column,
+        multi_label=options.multi_label,
     )
+    extra = []
+    if unlabeled_path is not None:
+        unlabeled = read_examples(
+            unlabeled_path,
+            text_column=options.text_column,
+            label_column=None,
+            entities_column=options.entities_column,
+        )
+        extra = link_examples(unlabeled, kg, linker)
     nodes = _unique_texts([*train, *evaluation, *extra] if options.transductive else train)
     device = torch.device(options.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     encoder = FrozenTextEncoder.load(
@@ -216,12 +218,7 @@ def _config(
         text_model_name_or_path=encoder.path,
         text_max_length=options.max_length,
         pooling=options.pooling,
-        num_labels=len(labels.labels),
-        id2label=dict(enumerate(labels.labels)),
-        label2id={label: i for i, label in enumerate(labels.labels)},
-        problem_type="multi_label_classification"
-        if labels.multi_label
-        else "single_label_classification",
+        **labels.config_fields(),
     )
 
 
