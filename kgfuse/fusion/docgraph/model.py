@@ -105,6 +105,13 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         terms = term_columns @ self.drop(self.term_embeddings)  # [nodes, hidden]
         return torch.relu(self.doc_proj(self.drop(propagated_text)) + terms)
 
+    def node_outputs(
+        self, propagated_text: torch.Tensor, term_columns: torch.Tensor
+    ) -> torch.Tensor:
+        """[nodes, labels] second-layer inputs ``graph_out(states)`` of every node (before the
+        second propagation)."""
+        return self.graph_out(self.drop(self.node_states(propagated_text, term_columns)))
+
     def parts(
         self,
         propagated_text: torch.Tensor,
@@ -122,9 +129,8 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         text_logits = self.text_head(text_vectors[doc_index])  # [batch, labels]
         if self.config.graph_lambda == 0:  # text only: the graph's weight is zero, skip it
             return None, text_logits
-        states = self.node_states(propagated_text, term_columns)  # [nodes, hidden]
-        graph_logits = adjacency @ self.graph_out(self.drop(states))  # [nodes, labels]
-        return graph_logits[doc_index], text_logits
+        outputs = self.node_outputs(propagated_text, term_columns)  # [nodes, labels]
+        return (adjacency @ outputs)[doc_index], text_logits
 
     def mixed_logits(
         self, graph_logits: torch.Tensor | None, text_logits: torch.Tensor, lam: float
@@ -221,5 +227,4 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         self, propagated_text: torch.Tensor, term_columns: torch.Tensor, num_docs: int
     ) -> torch.Tensor:
         """[terms, labels] ``graph_out`` of the term nodes' first-layer states (eval mode)."""
-        states = self.node_states(propagated_text, term_columns)
-        return self.graph_out(states[num_docs:])
+        return self.node_outputs(propagated_text, term_columns)[num_docs:]

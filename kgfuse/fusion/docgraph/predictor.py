@@ -60,16 +60,13 @@ class DocGraphPredictor:
             propagated = self.state.propagated_text().to(device)
             term_columns = adjacency.term_columns.to(device)
             vectors = self.state.text_vectors.to(device)
-            with torch.no_grad():
-                docs = self.model(
-                    propagated,
-                    term_columns,
-                    adjacency.full.to(device),
-                    vectors,
-                    torch.arange(adjacency.num_docs, device=device),
-                ).logits
-                terms = self.model.term_outputs(propagated, term_columns, adjacency.num_docs)
-            self._cache = (docs.cpu(), terms)
+            with torch.no_grad():  # one pass gives both the documents' and the terms' outputs
+                outputs = self.model.node_outputs(propagated, term_columns)  # [nodes, labels]
+                graph = (adjacency.full.to(device) @ outputs)[: adjacency.num_docs]
+                docs = self.model.mixed_logits(
+                    graph, self.model.text_head(vectors), self.model.config.graph_lambda
+                )
+            self._cache = (docs.cpu(), outputs[adjacency.num_docs :])
         return self._cache
 
     def invalidate(self) -> None:

@@ -84,7 +84,8 @@ class GraphState:
         try:
             arrays = load_file(str(path / DOCS_FILE))
             keys = tuple(json.loads((path / DOC_KEYS_FILE).read_text(encoding="utf-8")))
-            vectors = arrays["text_vectors"]
+            # own, aligned memory: the same BLAS path, so the same logits, as before saving
+            vectors = arrays["text_vectors"].clone()
             doc_term = sp.csr_matrix(
                 (arrays["data"].numpy(), arrays["indices"].numpy(), arrays["indptr"].numpy()),
                 shape=(len(keys), terms.num_terms),
