@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,13 +56,36 @@ def check_safetensors_file(path: Path) -> None:
         raise ModelError(f"{path} is corrupt: its safetensors header cannot be read") from exc
 
 
-def check_model_dir(model_dir: str | Path, *, full: bool = True) -> Path:
-    """Check a classifier directory before loading anything from it.
+#: The kgfuse files of a classifier or QA directory, next to the Hugging Face ones.
+KGFUSE_FILES = (ENTITY_VOCAB_FILE, RELATION_VOCAB_FILE, GRAPH_FILE, METADATA_FILE)
+
+
+def read_model_type(model_dir: str | Path) -> str | None:
+    """Return the ``model_type`` in a directory's ``config.json`` (None if unreadable)."""
+    try:
+        config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return config.get("model_type") if isinstance(config, dict) else None
+
+
+def check_model_dir(
+    model_dir: str | Path,
+    *,
+    model_type: str = "kgfusion",
+    kind: str = "classifier",
+    required: Sequence[str] = KGFUSE_FILES,
+    hint: str = "train one with `kgfuse train`",
+) -> Path:
+    """Check a kgfuse model directory before loading anything from it.
 
     Args:
         model_dir: The directory.
-        full: Also require the kgfuse files (vocabularies, graph, metadata), not only the
-            Hugging Face ones (``config.json``, ``model.safetensors``).
+        model_type: The ``model_type`` its ``config.json`` must name.
+        kind: What the model is, for messages (``classifier``, ``QA``...).
+        required: Files that must be there besides ``config.json`` and ``model.safetensors``
+            (empty: only the Hugging Face ones, as ``from_pretrained`` needs).
+        hint: What to do when the directory is missing or holds another model.
 
     Returns:
         The directory as a ``Path``.
@@ -71,20 +95,24 @@ def check_model_dir(model_dir: str | Path, *, full: bool = True) -> Path:
     """
     path = Path(model_dir)
     if not path.is_dir():
-        raise ModelError(f"model directory {path} does not exist: train a model first")
+        raise ModelError(f"{kind} model directory {path} does not exist: {hint}")
     try:
         config = json.loads((path / "config.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}/config.json is missing or not valid JSON ({exc})") from exc
-    if config.get("model_type") != "kgfusion":
         raise ModelError(
-            f"{path} holds a {config.get('model_type')!r} model, expected a kgfuse 'kgfusion' model"
+            f"{path}/config.json is missing or not valid JSON ({exc}): expected a kgfuse "
+            f"{kind} model ({model_type!r})"
+        ) from exc
+    found = config.get("model_type") if isinstance(config, dict) else None
+    if found != model_type:
+        raise ModelError(
+            f"{path} holds a {found!r} model, expected a kgfuse {kind} model ({model_type!r}); "
+            f"{hint}"
         )
     check_safetensors_file(path / WEIGHTS_FILE)
-    if full:
-        for name in (ENTITY_VOCAB_FILE, RELATION_VOCAB_FILE, GRAPH_FILE, METADATA_FILE):
-            if not (path / name).is_file():
-                raise ModelError(f"{path} lacks {name}: it was not saved by save_classifier")
+    for name in required:
+        if not (path / name).is_file():
+            raise ModelError(f"{path} lacks {name}: it was not saved by kgfuse")
     return path
 
 

@@ -87,7 +87,7 @@ class KGFusionPreTrainedModel(PreTrainedModel):
         """
         from kgfuse.fusion.io import check_model_dir
 
-        path = check_model_dir(pretrained_model_name_or_path, full=False)
+        path = check_model_dir(pretrained_model_name_or_path, required=())
         kwargs["use_safetensors"] = True
         try:
             model = super().from_pretrained(path, *args, **kwargs)

@@ -8,7 +8,6 @@ Same contract as a classifier directory (``kgfuse.fusion.io``): ``config.json`` 
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,14 +16,8 @@ from typing import Any
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from kgfuse.errors import ModelError
-from kgfuse.fusion.graph_data import ENTITY_VOCAB_FILE, GRAPH_FILE, RELATION_VOCAB_FILE, KGData
-from kgfuse.fusion.io import (
-    METADATA_FILE,
-    WEIGHTS_FILE,
-    check_safetensors_file,
-    load_model_dir,
-    write_model_dir,
-)
+from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.io import KGFUSE_FILES, check_model_dir, load_model_dir, write_model_dir
 from kgfuse.fusion.qa_config import QA_MODEL_TYPE
 
 logger = logging.getLogger(__name__)
@@ -33,37 +26,22 @@ QA_METADATA_FORMAT = "kgfuse-qa/1"
 
 
 def check_qa_model_dir(model_dir: str | Path, *, full: bool = True) -> Path:
-    """Check a QA model directory before loading anything from it.
+    """Check a QA model directory before loading anything from it (``check_model_dir``).
 
     Args:
         model_dir: The directory.
         full: Also require the kgfuse files (vocabularies, graph, metadata).
 
-    Returns:
-        The directory as a ``Path``.
-
     Raises:
         ModelError: What is missing or corrupt, and what to do.
     """
-    path = Path(model_dir)
-    if not path.is_dir():
-        raise ModelError(f"QA model directory {path} does not exist: train one with --task qa")
-    try:
-        config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}/config.json is missing or not valid JSON ({exc})") from exc
-    if not isinstance(config, dict) or config.get("model_type") != QA_MODEL_TYPE:
-        found = config.get("model_type") if isinstance(config, dict) else None
-        raise ModelError(
-            f"{path} holds a {found!r} model, expected a kgfuse QA model ({QA_MODEL_TYPE!r}); "
-            "train one with `kgfuse train --task qa`"
-        )
-    check_safetensors_file(path / WEIGHTS_FILE)
-    if full:
-        for name in (ENTITY_VOCAB_FILE, RELATION_VOCAB_FILE, GRAPH_FILE, METADATA_FILE):
-            if not (path / name).is_file():
-                raise ModelError(f"{path} lacks {name}: it was not saved by save_qa_model")
-    return path
+    return check_model_dir(
+        model_dir,
+        model_type=QA_MODEL_TYPE,
+        kind="QA",
+        required=KGFUSE_FILES if full else (),
+        hint="train one with `kgfuse train --task qa`",
+    )
 
 
 @dataclass

@@ -21,7 +21,14 @@ from kgfuse.errors import ModelError
 from kgfuse.fusion.data import LabelSpace
 from kgfuse.fusion.docgraph.model import MODEL_TYPE
 from kgfuse.fusion.docgraph.options import DocGraphOptions
-from kgfuse.fusion.io import METADATA_FILE, WEIGHTS_FILE, check_safetensors_file, read_metadata
+from kgfuse.fusion.io import (
+    METADATA_FILE,
+    WEIGHTS_FILE,
+    check_model_dir,
+    check_safetensors_file,
+    read_metadata,
+    read_model_type,
+)
 from kgfuse.fusion.plotting import plot_training_curves
 
 if TYPE_CHECKING:
@@ -32,18 +39,9 @@ TEXT_ENCODER_DIR = "text_encoder"
 HISTORY_FILE = "training_history.json"
 
 
-def model_type(model_dir: str | Path) -> str | None:
-    """Return the ``model_type`` in a directory's ``config.json`` (None if unreadable)."""
-    try:
-        config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return config.get("model_type") if isinstance(config, dict) else None
-
-
 def is_document_graph_dir(model_dir: str | Path) -> bool:
     """Whether ``model_dir`` holds a document-graph model."""
-    return model_type(model_dir) == MODEL_TYPE
+    return read_model_type(model_dir) == MODEL_TYPE
 
 
 def save_document_graph(
@@ -99,15 +97,14 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
     from kgfuse.fusion.docgraph.state import GraphState
     from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
 
-    path = Path(model_dir)
-    if not path.is_dir():
-        raise ModelError(f"model directory {path} does not exist: train a model first")
-    if not is_document_graph_dir(path):
-        raise ModelError(f"{path} does not hold a kgfuse document-graph model ({MODEL_TYPE!r})")
-    check_safetensors_file(path / WEIGHTS_FILE)
+    path = check_model_dir(
+        model_dir,
+        model_type=MODEL_TYPE,
+        kind="document-graph",
+        required=(METADATA_FILE,),
+        hint="train one with `kgfuse train --method docgraph`",
+    )
     check_safetensors_file(path / TEXT_ENCODER_DIR / WEIGHTS_FILE)
-    if not (path / METADATA_FILE).is_file():
-        raise ModelError(f"{path} lacks {METADATA_FILE}: it was not saved by save_document_graph")
     metadata = read_metadata(path, METADATA_FORMAT)
     state = GraphState.load(path)
     try:
