@@ -1,6 +1,6 @@
 """Does a document graph over KG entities beat the same text encoder alone?
 
-``kgfuse.fusion.docgraph`` (TextGCN / BertGCN style): documents and terms (linked KG entity
+``kgfuse.fusion.classify.docgraph`` (TextGCN / BertGCN style): documents and terms (linked KG entity
 keys, optionally words) are nodes, TF-IDF doc-term edges, PMI and KG-fact term-term edges, a
 2-layer GCN over frozen MiniLM text vectors mixed with a text head,
 ``p = lambda * p_graph + (1 - lambda) * p_text``; ``graph_lambda = 0`` is the text-only
@@ -131,8 +131,8 @@ from benchmarks.fusion_accuracy_prepare import (
     read_rows,
     write_linked,
 )
-from kgfuse.fusion.docgraph import DocGraphOptions, train_document_graph
-from kgfuse.linking import ExtractionLinker
+from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+from kgfuse.graph.linking.extraction import ExtractionLinker
 from kgfuse.nlp.extractor import Extractor
 
 logger = logging.getLogger("docgraph_accuracy")
@@ -241,9 +241,9 @@ def vector_baseline(train_path: Path, test_path: Path, cache_dir: Path) -> dict[
     from sklearn.linear_model import LogisticRegressionCV
     from sklearn.metrics import accuracy_score, f1_score
 
-    from kgfuse.fusion.data import read_examples
-    from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
-    from kgfuse.fusion.options import default_text_encoder
+    from kgfuse.fusion.classify.data import read_examples
+    from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
+    from kgfuse.fusion.text_encoder import default_text_encoder
     from kgfuse.types import content_hash
 
     train, test = read_examples(train_path), read_examples(test_path)

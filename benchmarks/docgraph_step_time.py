@@ -31,10 +31,10 @@ from pathlib import Path
 
 import torch
 
-from kgfuse.fusion.data import read_examples
-from kgfuse.fusion.docgraph import DocGraphOptions, train_document_graph
-from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
-from kgfuse.fusion.options import default_text_encoder
+from kgfuse.fusion.classify.data import read_examples
+from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
+from kgfuse.fusion.text_encoder import default_text_encoder
 
 
 def main() -> None:

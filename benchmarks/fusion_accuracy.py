@@ -18,7 +18,7 @@ links anything: what the fusion head's extra capacity does alone) and ``shuffled
 split's link lists permuted across its texts). ``--probe`` adds diagnostics: a logistic
 regression on the bag of linked entities alone, and on the cached text vectors with and
 without that bag. ``--filters MAX_DF:MIN_DF:RANK:CAP[:ne]`` adds arms whose links are
-``plain``'s passed through ``kgfuse.fusion.linking.EntityFilter`` fitted on the TRAIN links
+``plain``'s passed through ``kgfuse.graph.linking.EntityFilter`` fitted on the TRAIN links
 (drop entities linked in more than MAX_DF of training texts or in fewer than MIN_DF, rank
 ``idf`` = rarer first, keep CAP; ``:ne`` = named entities only), e.g. ``0.2:2:idf:32``.
 
@@ -92,9 +92,9 @@ from benchmarks.fusion_accuracy_prepare import (
     stratified_sample,
     write_linked,
 )
+from kgfuse.fusion.classify.subgraph.options import TrainOptions
+from kgfuse.fusion.classify.subgraph.trainer import train_classifier
 from kgfuse.fusion.fusers import FUSIONS
-from kgfuse.fusion.options import TrainOptions
-from kgfuse.fusion.trainer import train_classifier
 
 logger = logging.getLogger("fusion_accuracy")
 
@@ -258,8 +258,8 @@ def text_probe(item: Prepared, args: argparse.Namespace) -> dict[str, float]:
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import accuracy_score, f1_score
 
-    from kgfuse.fusion.builder import build_model, frozen_text_embeds
-    from kgfuse.fusion.data import LabelSpace, read_examples
+    from kgfuse.fusion.classify.data import LabelSpace, read_examples
+    from kgfuse.fusion.classify.subgraph.builder import build_model, frozen_text_embeds
 
     cache = BENCH / item.dataset / "cache"
     train, test = read_examples(item.train_path), read_examples(item.test_path)

@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from kgfuse.build import build_graph
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.linking import EntityFilter
+from kgfuse.graph.data import KGData
+from kgfuse.graph.linking.entity_filter import EntityFilter
+from kgfuse.graph.linking.extraction import ExtractionLinker
+from kgfuse.graph.to_pyg import to_pyg
 from kgfuse.kg.rdf_store import RdfStore
-from kgfuse.kg.to_pyg import to_pyg
-from kgfuse.linking import ExtractionLinker
 from kgfuse.nlp.extractor import Extractor
 from kgfuse.types import CONCEPT, Document
 

@@ -19,13 +19,13 @@ from pathlib import Path
 
 import torch
 
-from kgfuse.fusion.builder import build_model
-from kgfuse.fusion.data import LabelSpace
-from kgfuse.fusion.dataset import FusionCollator
+from kgfuse.fusion.classify.data import LabelSpace
+from kgfuse.fusion.classify.subgraph.builder import build_model
+from kgfuse.fusion.classify.subgraph.dataset import FusionCollator
+from kgfuse.fusion.classify.subgraph.options import TrainOptions
 from kgfuse.fusion.fusers import FUSIONS
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.options import TrainOptions
-from kgfuse.fusion.sampling import SubgraphSampler
+from kgfuse.graph.data import KGData
+from kgfuse.graph.sampling import SubgraphSampler
 from kgfuse.kg.normalize import entity_key
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "metaqa"

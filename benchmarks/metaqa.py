@@ -33,10 +33,10 @@ from pathlib import Path
 import torch
 
 from kgfuse.config import load_config
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.qa_inference import evaluate_qa
-from kgfuse.fusion.qa_options import QAOptions
-from kgfuse.fusion.qa_trainer import train_qa
+from kgfuse.fusion.qa.inference import evaluate_qa
+from kgfuse.fusion.qa.options import QAOptions
+from kgfuse.fusion.qa.trainer import train_qa
+from kgfuse.graph.data import KGData
 from kgfuse.kg.importers import predicate_name
 from kgfuse.kg.normalize import entity_key
 
@@ -62,9 +62,9 @@ def load_kb(path: Path) -> KGData:
 
 def load_store_graph(store_path: Path, kb: Path) -> KGData:
     """Import ``kb.txt`` into an embedded store (once) and read it back as ``KGData``."""
+    from kgfuse.graph.to_pyg import to_pyg
     from kgfuse.kg.importers import import_triples
     from kgfuse.kg.store import open_store
-    from kgfuse.kg.to_pyg import to_pyg
 
     with open_store(str(store_path)) as store:
         import_triples(store, kb)

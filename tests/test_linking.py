@@ -1,10 +1,10 @@
-"""Tests of ``EntityFilter`` and ``FilteredLinker`` (kgfuse.fusion.linking)."""
+"""Tests of ``EntityFilter`` and ``FilteredLinker`` (kgfuse.graph.linking.dictionary)."""
 
 from __future__ import annotations
 
 import pytest
 
-from kgfuse.fusion.linking import EntityFilter, FilteredLinker
+from kgfuse.graph.linking.entity_filter import EntityFilter, FilteredLinker
 
 TRAIN = [
     ["subject", "red_sox", "catcher"],

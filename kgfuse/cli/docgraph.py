@@ -30,9 +30,9 @@ def train_docgraph_command(
         ConfigError: No ``--store`` (the entities and facts come from it), bad settings.
     """
     from kgfuse.config import load_config
-    from kgfuse.fusion.docgraph import DocGraphOptions, train_document_graph
+    from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+    from kgfuse.graph.to_pyg import to_pyg
     from kgfuse.kg.store import open_store
-    from kgfuse.kg.to_pyg import to_pyg
 
     options = load_config(DocGraphOptions, config, overrides, section="train", **values)
     if store is None:
@@ -52,7 +52,7 @@ def train_docgraph_command(
 
 def _loaded(model: Path, link: str) -> tuple[Any, Any]:
     """The saved model and a linker over its entity terms, with its entity cap."""
-    from kgfuse.fusion.docgraph import load_document_graph
+    from kgfuse.fusion.classify.docgraph import load_document_graph
 
     predictor = load_document_graph(model)
     linker = make_linker(link, predictor.entity_graph, None, max_entities=predictor.max_entities)
@@ -63,7 +63,7 @@ def evaluate_docgraph_command(
     model: Path, data: Path, *, link: str, label_column: str, json_output: bool
 ) -> None:
     """Score a document-graph model on labelled data and print the metrics."""
-    from kgfuse.fusion.docgraph.inference import evaluate_document_graph
+    from kgfuse.fusion.classify.docgraph.inference import evaluate_document_graph
 
     predictor, linker = _loaded(model, link)
     metrics = evaluate_document_graph(predictor, data, linker=linker, label_column=label_column)
@@ -77,7 +77,7 @@ def predict_docgraph_command(
     model: Path, items: list[str], *, link: str, json_output: bool
 ) -> None:
     """Classify texts with a document-graph model and print the predictions."""
-    from kgfuse.fusion.docgraph.inference import predict_document_graph
+    from kgfuse.fusion.classify.docgraph.inference import predict_document_graph
 
     predictor, linker = _loaded(model, link)
     predictions = predict_document_graph(predictor, items, linker=linker)

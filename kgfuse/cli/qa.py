@@ -50,7 +50,7 @@ def ask(
     json_output: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Answer a question: ranked entities with scores, supporting paths and sentences."""
-    from kgfuse.fusion.qa_inference import answer, load_qa
+    from kgfuse.fusion.qa.inference import answer, load_qa
 
     loaded = load_qa(model)
     with _store(store) as graph:
@@ -99,8 +99,8 @@ def train_qa_command(
     """
     from kgfuse.config import load_config
     from kgfuse.errors import ConfigError
-    from kgfuse.fusion.qa_options import QAOptions
-    from kgfuse.fusion.qa_trainer import train_qa
+    from kgfuse.fusion.qa.options import QAOptions
+    from kgfuse.fusion.qa.trainer import train_qa
 
     if store is None:
         raise ConfigError("--task qa needs --store: the graph the questions are answered over")
@@ -113,7 +113,7 @@ def evaluate_qa_command(
     model: Path, data: Path, *, store: str | None = None, json_output: bool = False
 ) -> dict[str, Any]:
     """Body of ``kgfuse evaluate --task qa``: Hits@1, Hits@10, MRR (printed and returned)."""
-    from kgfuse.fusion.qa_inference import evaluate_qa
+    from kgfuse.fusion.qa.inference import evaluate_qa
 
     with _store(store) as graph:
         metrics = evaluate_qa(model, data, store=graph)

@@ -27,12 +27,12 @@ def make_linker(kind: str, kg: Any, model: str | None, *, max_entities: int = 32
         ConfigError: An unknown kind.
     """
     if kind == "names":
-        from kgfuse.fusion.linking import DictionaryLinker
+        from kgfuse.graph.linking import DictionaryLinker
 
         return DictionaryLinker(kg, max_entities=max_entities)
     if kind != "extract":
         raise ConfigError(f"--link must be 'extract' or 'names', got {kind!r}")
-    from kgfuse.linking import ExtractionLinker
+    from kgfuse.graph.linking.extraction import ExtractionLinker
     from kgfuse.nlp.extractor import Extractor
 
     return ExtractionLinker(Extractor(model), kg, max_entities=max_entities)
@@ -69,10 +69,10 @@ def train(
 ) -> None:
     """Fine-tune a graph-aware classifier (text encoder + GNN + fusion) or QA answer ranker."""
     from kgfuse.config import load_config
-    from kgfuse.fusion.options import TrainOptions
-    from kgfuse.fusion.trainer import train_classifier
+    from kgfuse.fusion.classify.subgraph.options import TrainOptions
+    from kgfuse.fusion.classify.subgraph.trainer import train_classifier
+    from kgfuse.graph.to_pyg import to_pyg
     from kgfuse.kg.store import open_store
-    from kgfuse.kg.to_pyg import to_pyg
 
     if task == "qa":
         from kgfuse.cli.qa import train_qa_command
@@ -184,7 +184,7 @@ def evaluate(
 
         evaluate_qa_command(model, data, store=store, json_output=json_output)
         return
-    from kgfuse.fusion.docgraph import is_document_graph_dir
+    from kgfuse.fusion.classify.docgraph import is_document_graph_dir
 
     if is_document_graph_dir(model):
         from kgfuse.cli.docgraph import evaluate_docgraph_command
@@ -193,8 +193,8 @@ def evaluate(
             model, data, link=link, label_column=label_column, json_output=json_output
         )
         return
-    from kgfuse.fusion.inference import evaluate_classifier
-    from kgfuse.fusion.io import load_classifier
+    from kgfuse.fusion.classify.subgraph.inference import evaluate_classifier
+    from kgfuse.fusion.classify.subgraph.io import load_classifier
 
     loaded = load_classifier(model)
     linker = make_linker(link, loaded.kg, None)
@@ -214,15 +214,15 @@ def predict(
     json_output: bool = typer.Option(False, "--json", help="Print JSON"),
 ) -> None:
     """Classify new texts with a trained model."""
-    from kgfuse.fusion.inference import predict as predict_texts
-    from kgfuse.fusion.io import load_classifier
+    from kgfuse.fusion.classify.subgraph.inference import predict as predict_texts
+    from kgfuse.fusion.classify.subgraph.io import load_classifier
 
     items = list(texts or [])
     if input_path is not None:
         items += [line for line in input_path.read_text(encoding="utf-8").splitlines() if line]
     if not items:
         raise ConfigError("nothing to classify: pass texts or --input FILE")
-    from kgfuse.fusion.docgraph import is_document_graph_dir
+    from kgfuse.fusion.classify.docgraph import is_document_graph_dir
 
     if is_document_graph_dir(model):
         from kgfuse.cli.docgraph import predict_docgraph_command

@@ -1,6 +1,6 @@
 """Graph-aware fine-tuning: KGData tensors, graph encoders, fusers, HF models and training.
 
-Public API (imported lazily, so ``import kgfuse.fusion.graph_data`` stays light)::
+Public API (imported lazily, so ``import kgfuse.graph.data`` stays light)::
 
     train_classifier(train_path, eval_path, *, graph, out_dir, options) -> metrics
     evaluate_classifier(model_dir, data_path) -> metrics
@@ -16,27 +16,27 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "KGData": "kgfuse.fusion.graph_data",
-    "SubgraphSampler": "kgfuse.fusion.sampling",
-    "KGFusionConfig": "kgfuse.fusion.config",
-    "KGFusionForSequenceClassification": "kgfuse.fusion.modeling",
-    "TrainOptions": "kgfuse.fusion.options",
-    "train_classifier": "kgfuse.fusion.trainer",
-    "evaluate_classifier": "kgfuse.fusion.inference",
-    "predict": "kgfuse.fusion.inference",
-    "Prediction": "kgfuse.fusion.inference",
-    "Linker": "kgfuse.fusion.linking",
-    "DictionaryLinker": "kgfuse.fusion.linking",
-    "load_classifier": "kgfuse.fusion.io",
-    "save_classifier": "kgfuse.fusion.io",
-    "to_pyg": "kgfuse.kg.to_pyg",
-    "train_qa": "kgfuse.fusion.qa_trainer",
-    "evaluate_qa": "kgfuse.fusion.qa_inference",
-    "answer": "kgfuse.fusion.qa_inference",
-    "load_qa": "kgfuse.fusion.qa_inference",
-    "QAOptions": "kgfuse.fusion.qa_options",
-    "KGQAConfig": "kgfuse.fusion.qa_config",
-    "KGQAForAnswerRanking": "kgfuse.fusion.qa_model",
+    "KGData": "kgfuse.graph.data",
+    "SubgraphSampler": "kgfuse.graph.sampling",
+    "KGFusionConfig": "kgfuse.fusion.classify.subgraph.config",
+    "KGFusionForSequenceClassification": "kgfuse.fusion.classify.subgraph.model",
+    "TrainOptions": "kgfuse.fusion.classify.subgraph.options",
+    "train_classifier": "kgfuse.fusion.classify.subgraph.trainer",
+    "evaluate_classifier": "kgfuse.fusion.classify.subgraph.inference",
+    "predict": "kgfuse.fusion.classify.subgraph.inference",
+    "Prediction": "kgfuse.fusion.classify.subgraph.inference",
+    "Linker": "kgfuse.graph.linking.dictionary",
+    "DictionaryLinker": "kgfuse.graph.linking.dictionary",
+    "load_classifier": "kgfuse.fusion.classify.subgraph.io",
+    "save_classifier": "kgfuse.fusion.classify.subgraph.io",
+    "to_pyg": "kgfuse.graph.to_pyg",
+    "train_qa": "kgfuse.fusion.qa.trainer",
+    "evaluate_qa": "kgfuse.fusion.qa.inference",
+    "answer": "kgfuse.fusion.qa.inference",
+    "load_qa": "kgfuse.fusion.qa.inference",
+    "QAOptions": "kgfuse.fusion.qa.options",
+    "KGQAConfig": "kgfuse.fusion.qa.config",
+    "KGQAForAnswerRanking": "kgfuse.fusion.qa.model",
 }
 
 __all__ = sorted(_EXPORTS)

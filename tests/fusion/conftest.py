@@ -10,7 +10,7 @@ import pytest
 import torch
 from transformers import BertConfig, BertModel, BertTokenizer
 
-from kgfuse.fusion.graph_data import KGData
+from kgfuse.graph.data import KGData
 
 PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
 TOPICS = {"alice": "sport", "bob": "sport", "carol": "sport", "dave": "music", "erin": "music"}

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kgfuse.errors import DataError
-from kgfuse.fusion.data import Example, LabelSpace, read_examples
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.linking import DictionaryLinker
+from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
+from kgfuse.graph.data import KGData
+from kgfuse.graph.linking import DictionaryLinker
 
 
 def test_jsonl_and_csv(tmp_path: Path) -> None:

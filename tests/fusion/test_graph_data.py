@@ -9,8 +9,8 @@ import pytest
 import torch
 
 from kgfuse.errors import DataError, ModelError
-from kgfuse.fusion.graph_data import GRAPH_FILE, KGData
-from kgfuse.kg.to_pyg import to_pyg
+from kgfuse.graph.data import GRAPH_FILE, KGData
+from kgfuse.graph.to_pyg import to_pyg
 from kgfuse.types import Edge, Entity
 
 

@@ -12,9 +12,9 @@ import torch
 from transformers import BertTokenizer
 
 from kgfuse.errors import ModelError
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.io import load_classifier, save_classifier
-from kgfuse.fusion.modeling import KGFusionForSequenceClassification
+from kgfuse.fusion.classify.subgraph.io import load_classifier, save_classifier
+from kgfuse.fusion.classify.subgraph.model import KGFusionForSequenceClassification
+from kgfuse.graph.data import KGData
 
 from .test_modeling import batch, make_model
 

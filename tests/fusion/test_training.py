@@ -10,11 +10,11 @@ import torch
 from safetensors.torch import load_file
 
 from kgfuse.errors import DataError
+from kgfuse.fusion.classify.subgraph.inference import evaluate_classifier, predict
+from kgfuse.fusion.classify.subgraph.options import TrainOptions
+from kgfuse.fusion.classify.subgraph.trainer import train_classifier
 from kgfuse.fusion.fusers import FUSIONS
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.inference import evaluate_classifier, predict
-from kgfuse.fusion.options import TrainOptions
-from kgfuse.fusion.trainer import train_classifier
+from kgfuse.graph.data import KGData
 
 from .conftest import make_rows, write_jsonl
 from .test_modeling import batch, make_model

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from kgfuse.fusion.data import read_examples
-from kgfuse.fusion.docgraph import DocGraphOptions, train_document_graph
-from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.classify.data import read_examples
+from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+from kgfuse.graph.data import KGData
 
 from ..conftest import FILLER, PEOPLE, TOPICS, write_jsonl
 

@@ -9,13 +9,13 @@ import pytest
 import scipy.sparse as sp
 import torch
 
-from kgfuse.fusion.docgraph.adjacency import (
+from kgfuse.fusion.classify.docgraph.adjacency import (
     attach_rows,
     build_adjacency,
     doc_term_matrix,
     to_torch_csr,
 )
-from kgfuse.fusion.docgraph.term_graph import TermGraph
+from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
 
 from .conftest import bag
 

@@ -13,22 +13,22 @@ import pytest
 import torch
 
 from kgfuse.errors import ModelError
-from kgfuse.fusion.data import Example, LabelSpace, read_examples
-from kgfuse.fusion.docgraph import (
+from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
+from kgfuse.fusion.classify.docgraph import (
     DocGraphConfig,
     DocGraphForSequenceClassification,
     DocGraphPredictor,
     is_document_graph_dir,
     load_document_graph,
 )
-from kgfuse.fusion.docgraph.adjacency import doc_term_matrix
-from kgfuse.fusion.docgraph.io import save_document_graph
-from kgfuse.fusion.docgraph.state import DOC_KEYS_FILE, DOCS_FILE, GraphState
-from kgfuse.fusion.docgraph.term_graph import TermGraph
-from kgfuse.fusion.docgraph.terms import document_terms
-from kgfuse.fusion.docgraph.text_vectors import FrozenTextEncoder
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.metrics import classification_metrics
+from kgfuse.fusion.classify.docgraph.adjacency import doc_term_matrix
+from kgfuse.fusion.classify.docgraph.io import save_document_graph
+from kgfuse.fusion.classify.docgraph.state import DOC_KEYS_FILE, DOCS_FILE, GraphState
+from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
+from kgfuse.fusion.classify.docgraph.terms import document_terms
+from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
+from kgfuse.fusion.classify.metrics import classification_metrics
+from kgfuse.graph.data import KGData
 from kgfuse.types import content_hash
 
 from .conftest import bag, options

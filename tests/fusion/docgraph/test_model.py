@@ -10,14 +10,14 @@ import scipy.sparse as sp
 import torch
 import torch.nn.functional as F
 
-from kgfuse.fusion.docgraph.adjacency import (
+from kgfuse.fusion.classify.docgraph.adjacency import (
     GraphAdjacency,
     attach_rows,
     build_adjacency,
     doc_term_matrix,
 )
-from kgfuse.fusion.docgraph.model import DocGraphConfig, DocGraphForSequenceClassification
-from kgfuse.fusion.docgraph.term_graph import TermGraph
+from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphForSequenceClassification
+from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
 
 from .conftest import bag
 

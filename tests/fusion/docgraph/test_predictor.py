@@ -9,9 +9,13 @@ import numpy as np
 import pytest
 import torch
 
-from kgfuse.fusion.data import Example, read_examples
-from kgfuse.fusion.docgraph import DocGraphPredictor, load_document_graph, train_document_graph
-from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.classify.data import Example, read_examples
+from kgfuse.fusion.classify.docgraph import (
+    DocGraphPredictor,
+    load_document_graph,
+    train_document_graph,
+)
+from kgfuse.graph.data import KGData
 from kgfuse.types import content_hash
 
 from .conftest import options

@@ -13,8 +13,8 @@ import pytest
 from safetensors.numpy import save_file
 
 from kgfuse.errors import ModelError
-from kgfuse.fusion.docgraph.term_graph import TERM_GRAPH_FILE, TERMS_FILE, TermGraph
-from kgfuse.fusion.graph_data import KGData
+from kgfuse.fusion.classify.docgraph.term_graph import TERM_GRAPH_FILE, TERMS_FILE, TermGraph
+from kgfuse.graph.data import KGData
 
 from .conftest import bag
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from kgfuse.fusion.docgraph.terms import ENTITY_PREFIX, WORD_PREFIX, document_terms
+from kgfuse.fusion.classify.docgraph.terms import ENTITY_PREFIX, WORD_PREFIX, document_terms
 
 
 def test_prefixes_are_distinct() -> None:

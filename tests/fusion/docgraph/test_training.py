@@ -12,15 +12,15 @@ import pytest
 import torch
 
 from kgfuse.errors import ConfigError, DataError
-from kgfuse.fusion.data import read_examples
-from kgfuse.fusion.docgraph import (
+from kgfuse.fusion.classify.data import read_examples
+from kgfuse.fusion.classify.docgraph import (
     DocGraphForSequenceClassification,
     DocGraphPredictor,
     load_document_graph,
     train_document_graph,
 )
-from kgfuse.fusion.graph_data import KGData
-from kgfuse.fusion.metrics import classification_metrics
+from kgfuse.fusion.classify.metrics import classification_metrics
+from kgfuse.graph.data import KGData
 from kgfuse.types import content_hash
 
 from ..conftest import write_jsonl
