@@ -3,7 +3,7 @@
 The store's write path (probe, delete-then-write, one statement per predicate, commit marker,
 in rounds of ``--batch-size`` documents) is compared with the backend's bulk path: the same
 rows sent as a single ``UNWIND`` statement per kind into an empty graph, with no probing,
-deleting or commit marker. Both sides run the same builders from ``kgfuse.kg.cypher``.
+deleting or commit marker. Both sides run the same builders from ``kgfuse.kg.stores.cypher``.
 
 The documents are synthetic (Zipf-distributed entities, so there are hubs) unless
 ``--corpus`` names a JSONL corpus, whose first ``--limit`` records are extracted and resolved
@@ -25,9 +25,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kgfuse.kg import cypher
-from kgfuse.kg.cypher_store import _document_row, _write_statements
-from kgfuse.kg.falkordb_store import FalkorDBStore
+from kgfuse.kg.stores.cypher import writes
+from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
+from kgfuse.kg.stores.cypher.plan import document_row, write_statements
 from kgfuse.types import (
     Document,
     EntityMention,
@@ -100,8 +100,8 @@ def corpus_documents(path: Path, limit: int) -> list[ResolvedDocument]:
 
 def bulk_write(store: FalkorDBStore, docs: list[ResolvedDocument]) -> None:
     """The bulk path: every row of the corpus in one UNWIND statement per kind."""
-    statements = _write_statements(docs)
-    statements.append((cypher.merge_documents(), {"rows": [_document_row(d) for d in docs]}))
+    statements = write_statements(docs)
+    statements.append((writes.merge_documents(), {"rows": [document_row(d) for d in docs]}))
     store._run_round([], lambda rows: (statements, []))
 
 

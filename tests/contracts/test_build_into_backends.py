@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kgfuse.build import build_graph
-from kgfuse.kg.store import GraphStore
+from kgfuse.kg.stores import GraphStore
 
 
 def test_sample_corpus_builds_identically_everywhere(

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from kgfuse.errors import ReadOnlyQueryError, StoreConnectionError, StoreError
-from kgfuse.kg.store import GraphStore, open_store
+from kgfuse.kg.stores import GraphStore, open_store
 from kgfuse.types import ResolvedDocument
 
 
@@ -22,7 +22,7 @@ def closed_port() -> int:
 
 @pytest.fixture
 def falkor(falkordb_server: Any) -> Any:
-    from kgfuse.kg.falkordb_store import FalkorDBStore
+    from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
     store = FalkorDBStore(falkordb_server.url(f"cypher_{uuid.uuid4().hex}"), batch_size=2)
     yield store
@@ -41,7 +41,7 @@ def test_unreachable_falkordb_names_url_without_password() -> None:
 
 
 def test_wrong_falkordb_password_is_a_credentials_error(falkordb_server: Any) -> None:
-    from kgfuse.kg.falkordb_store import FalkorDBStore
+    from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
     server = type(falkordb_server)(password="right").start()  # a second, protected server
     try:
@@ -66,8 +66,8 @@ def test_unreachable_neo4j_names_url_without_password() -> None:
 
 
 def test_wrong_scheme_is_a_connection_error() -> None:
-    from kgfuse.kg.falkordb_store import FalkorDBStore
-    from kgfuse.kg.neo4j_store import Neo4jStore
+    from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
+    from kgfuse.kg.stores.cypher.neo4j import Neo4jStore
 
     with pytest.raises(StoreConnectionError, match="falkordb://"):
         FalkorDBStore("http://127.0.0.1:1/g")
@@ -83,19 +83,19 @@ def test_unknown_options_are_refused(falkordb_server: Any) -> None:
 
 
 def test_interrupted_write_is_cleaned_up(falkor: Any, docs: list[ResolvedDocument]) -> None:
-    from kgfuse.kg import cypher_store
+    from kgfuse.kg.stores.cypher.plan import plan_write, write_statements
 
     falkor.write(docs)
     expected = (falkor.stats(), list(falkor.iter_triples()))
 
     # Replay a crash: the prepare part of a rewrite ran, the commit marker never came.
     def prepare_only(rows: list[dict[str, Any]]) -> tuple[list[Any], list[Any]]:
-        prepare, _commit = cypher_store._plan([docs[2]], rows)
+        prepare, _commit = plan_write([docs[2]], rows)
         return prepare, []
 
     falkor._run_round(["warsaw"], prepare_only)
     assert "warsaw" not in falkor.document_versions(["warsaw"])
-    falkor._run_round([], lambda rows: (cypher_store._write_statements([docs[2]]), []))
+    falkor._run_round([], lambda rows: (write_statements([docs[2]]), []))
     falkor.write([docs[2]])
     assert (falkor.stats(), list(falkor.iter_triples())) == expected
 
@@ -135,7 +135,7 @@ def test_server_refuses_writes_in_read_queries(falkor: Any) -> None:
 
 
 def test_read_only_store_refuses_writes(falkordb_server: Any, docs: list) -> None:
-    from kgfuse.kg.falkordb_store import FalkorDBStore
+    from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
     with FalkorDBStore(falkordb_server.url(f"ro_{uuid.uuid4().hex}"), read_only=True) as store:
         with pytest.raises(StoreError, match="read-only"):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from kgfuse.errors import EntityNotFoundError, ReadOnlyQueryError, StoreError
-from kgfuse.kg.store import GraphStore
+from kgfuse.kg.stores import GraphStore
 from kgfuse.types import Edge, ResolvedDocument
 
 Make = Callable[..., ResolvedDocument]

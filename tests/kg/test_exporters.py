@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
@@ -23,8 +24,8 @@ from kgfuse.kg.exporters import (
     export_graph,
 )
 from kgfuse.kg.importers import ImportedStatement, import_triples, statements_to_documents
-from kgfuse.kg.rdf_store import RdfStore
-from kgfuse.kg.store import GraphStore
+from kgfuse.kg.stores import GraphStore
+from kgfuse.kg.stores.rdf import RdfStore
 
 METAQA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "metaqa" / "kb.txt"
 TRICKY = 'Smith, "Jr."\nthe <second> & last'
@@ -143,42 +144,28 @@ def test_export_graph_rejects_bad_targets(tmp_path: Path, store: RdfStore) -> No
         export_graph(store, tmp_path / "file.csv", "neo4j-csv")
 
 
-def _falkordb_store() -> Iterator[GraphStore]:
-    import importlib.util
+@pytest.fixture
+def falkor(falkordb_server: Any) -> Iterator[GraphStore]:
+    """An empty graph on the session's FalkorDB server."""
     import uuid
 
-    pytest.importorskip("falkordb", reason="the falkordb client is not installed")
-    path = Path(__file__).resolve().parents[1] / "falkordb_server.py"
-    spec = importlib.util.spec_from_file_location("kgfuse_export_falkordb_server", path)
-    assert spec is not None and spec.loader is not None
-    helper = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(helper)
-    from kgfuse.kg.falkordb_store import FalkorDBStore
+    from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
-    try:
-        server = helper.FalkorDBServer().start()
-    except helper.FalkorDBUnavailable as err:
-        pytest.skip(f"cannot start FalkorDB: {err}")
-    try:
-        with FalkorDBStore(server.url(f"t_{uuid.uuid4().hex}")) as opened:
-            yield opened
-    finally:
-        server.stop()
+    with FalkorDBStore(falkordb_server.url(f"t_{uuid.uuid4().hex}")) as opened:
+        yield opened
+        opened.drop()
 
 
 @pytest.mark.slow
-def test_falkordb_import_exports_the_same_files(tmp_path: Path, store: RdfStore) -> None:
+def test_falkordb_import_exports_the_same_files(
+    tmp_path: Path, store: RdfStore, falkor: GraphStore
+) -> None:
     """Importing into FalkorDB and exporting gives the files the embedded store gives."""
-    stores = _falkordb_store()
-    falkor = next(stores)
-    try:
-        _fill(falkor, tmp_path)
-        assert import_triples(falkor, tmp_path / "kb.txt", chunk_size=100).written == 0
-        for fmt, name in (("turtle", "g.ttl"), ("nquads", "g.nq"), ("neo4j-csv", "neo")):
-            export_graph(store, tmp_path / "rdf" / name, fmt)
-            export_graph(falkor, tmp_path / "falkor" / name, fmt)
-        for name in ("g.ttl", "g.nq", "neo/entities.csv", "neo/relationships.csv"):
-            rdf_text = (tmp_path / "rdf" / name).read_text(encoding="utf-8")
-            assert (tmp_path / "falkor" / name).read_text(encoding="utf-8") == rdf_text, name
-    finally:
-        stores.close()
+    _fill(falkor, tmp_path)
+    assert import_triples(falkor, tmp_path / "kb.txt", chunk_size=100).written == 0
+    for fmt, name in (("turtle", "g.ttl"), ("nquads", "g.nq"), ("neo4j-csv", "neo")):
+        export_graph(store, tmp_path / "rdf" / name, fmt)
+        export_graph(falkor, tmp_path / "falkor" / name, fmt)
+    for name in ("g.ttl", "g.nq", "neo/entities.csv", "neo/relationships.csv"):
+        rdf_text = (tmp_path / "rdf" / name).read_text(encoding="utf-8")
+        assert (tmp_path / "falkor" / name).read_text(encoding="utf-8") == rdf_text, name

@@ -18,11 +18,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from kgfuse.errors import StoreConnectionError, StoreError
-from kgfuse.kg import cypher
-from kgfuse.kg.cypher_store import CypherStore, Plan, Row, Statement
+from kgfuse.kg.stores.cypher import server
+from kgfuse.kg.stores.cypher.plan import Plan, Row, Statement
+from kgfuse.kg.stores.cypher.schema import falkordb_constraint_args, schema_statements
+from kgfuse.kg.stores.cypher.store import CypherStore
+from kgfuse.kg.stores.cypher.writes import probe_documents
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ _START_HINT = (
     "start one with `docker compose up -d falkordb` (or `docker run -p 6379:6379 "
     "falkordb/falkordb`), or check the host and port"
 )
+_AUTH_HINT = "check the user and password in the URL or pass user=/password="
+_OPTIONS = "user, password, graph, read_only, batch_size, connect_timeout"
 
 
 class FalkorDBStore(CypherStore):
@@ -68,25 +73,17 @@ class FalkorDBStore(CypherStore):
         **options: Any,
     ) -> None:
         super().__init__(batch_size=batch_size, read_only=read_only)
-        if options:
-            raise StoreError(
-                f"unknown FalkorDB store options {sorted(options)}; expected user, password, "
-                "graph, read_only, batch_size, connect_timeout"
-            )
+        server.reject_options("FalkorDB", options, _OPTIONS)
         graph = graph or database
-        parts = urlsplit(url)
-        if parts.scheme.lower() not in SCHEMES:
-            raise StoreConnectionError(
-                f"{url.split('://')[0]!r} is not a FalkorDB URL scheme; expected "
-                "falkordb://host:port/graph"
-            )
-        host = parts.hostname or "localhost"
-        port = parts.port or DEFAULT_PORT
-        user = user or (unquote(parts.username) if parts.username else None)
-        password = password or (unquote(parts.password) if parts.password else None)
-        self.graph_name = graph or unquote(parts.path.strip("/")) or DEFAULT_GRAPH
+        where = server.parse_server_url(
+            url, schemes=SCHEMES, backend="FalkorDB", expected="falkordb://host:port/graph"
+        )
+        host, port = where.host, where.port or DEFAULT_PORT
+        user = user or where.user
+        password = password or where.password
+        self.graph_name = graph or unquote(where.path.strip("/")) or DEFAULT_GRAPH
         who = f"{user}@" if user else ""
-        self.url = f"{parts.scheme}://{who}{host}:{port}/{self.graph_name}"
+        self.url = f"{where.scheme}://{who}{host}:{port}/{self.graph_name}"
         try:
             from falkordb import FalkorDB
         except ImportError as err:  # pragma: no cover - depends on the environment
@@ -97,7 +94,7 @@ class FalkorDBStore(CypherStore):
                 port=port,
                 username=user,
                 password=password,
-                ssl=SCHEMES[parts.scheme.lower()],
+                ssl=SCHEMES[where.scheme],
                 socket_connect_timeout=connect_timeout,
             )
             self._db.connection.ping()
@@ -121,7 +118,7 @@ class FalkorDBStore(CypherStore):
         return self._query(query, params, write=write)
 
     def _run_round(self, doc_ids: list[str], plan: Plan) -> None:
-        prepare, commit = plan(self._run(cypher.probe_documents(), {"doc_ids": doc_ids}))
+        prepare, commit = plan(self._run(probe_documents(), {"doc_ids": doc_ids}))
         self._multi(prepare)
         self._multi(commit)  # only reached when every prepare statement succeeded
 
@@ -175,13 +172,13 @@ class FalkorDBStore(CypherStore):
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
 
     def _create_schema(self) -> None:
-        for statement in cypher.schema_statements("falkordb"):
+        for statement in schema_statements("falkordb"):
             try:
                 self._graph.query(statement)
             except Exception as err:
                 if "already indexed" not in str(err):
                     raise self._failure(err, "create indexes") from err
-        for args in cypher.falkordb_constraint_args(self.graph_name):
+        for args in falkordb_constraint_args(self.graph_name):
             try:
                 self._db.connection.execute_command(*args)
             except Exception as err:
@@ -195,11 +192,8 @@ class FalkorDBStore(CypherStore):
         if isinstance(err, rx.AuthenticationError) or any(
             word in text for word in ("WRONGPASS", "NOAUTH", "AUTH", "invalid password")
         ):
-            return StoreConnectionError(
-                f"FalkorDB at {self.url} refused the credentials ({err}); check the user and "
-                "password in the URL or pass user=/password="
-            )
-        return StoreConnectionError(f"cannot reach FalkorDB at {self.url} ({err}); {_START_HINT}")
+            return server.credentials_refused("FalkorDB", self.url, err, _AUTH_HINT)
+        return server.unreachable("FalkorDB", self.url, err, _START_HINT)
 
     def _failure(self, err: Exception, what: str) -> StoreError:
         import redis.exceptions as rx
@@ -213,7 +207,7 @@ class FalkorDBStore(CypherStore):
             )
         if isinstance(err, UnicodeError):
             return StoreError(f"cannot send text to FalkorDB {self.url}: {err}")
-        return StoreError(f"FalkorDB {self.url} failed to {what}: {err}")
+        return server.failed("FalkorDB", self.url, what, err)
 
 
 def _with_params(query: str, params: Mapping[str, Any]) -> str:

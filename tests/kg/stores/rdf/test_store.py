@@ -1,51 +1,33 @@
+"""The embedded Oxigraph store: persistence, named graphs, raw SPARQL, odd ids."""
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from kgfuse.errors import ReadOnlyQueryError, StoreError
-from kgfuse.kg.rdf_store import RdfStore
-from kgfuse.kg.store import open_store
-from kgfuse.types import (
-    Document,
-    EntityMention,
-    Provenance,
-    ResolvedDocument,
-    Sentence,
-    Triple,
-    content_hash,
-)
+from kgfuse.kg.stores.rdf import RdfStore
+from kgfuse.types import ResolvedDocument, content_hash
 
 
-def _doc(doc_id: str, text: str, facts: list[tuple[str, str, str]]) -> ResolvedDocument:
-    keys = sorted({k for s, _, o in facts for k in (s, o)})
-    mentions = tuple(EntityMention(k, k.replace("_", " ").title(), "ORG", 0, 0, 1) for k in keys)
-    triples = tuple(
-        Triple(s, p, o, Provenance(doc_id, 0, 0, len(text), "t/1")) for s, p, o in facts
-    )
-    return ResolvedDocument(
-        Document(doc_id, text),
-        content_hash(text),
-        "t/1",
-        (Sentence(0, 0, len(text), text),),
-        mentions,
-        triples,
-    )
+@pytest.fixture
+def doc(make: Callable[..., ResolvedDocument]) -> Callable[..., ResolvedDocument]:
+    """Factory of one-sentence documents stating facts, each end an ORG named after its key."""
+
+    def build(doc_id: str, text: str, facts: list[tuple[str, str, str]]) -> ResolvedDocument:
+        keys = sorted({k for s, _, o in facts for k in (s, o)})
+        mentions = [(k, k.replace("_", " ").title(), "ORG", 0) for k in keys]
+        return make(doc_id, [text], mentions, [(*f, 0) for f in facts], extractor="t/1")
+
+    return build
 
 
 @pytest.fixture
 def store(tmp_path: Path):
     with RdfStore(tmp_path / "graph") as graph:
         yield graph
-
-
-def test_open_store_routes_paths_to_the_embedded_store(tmp_path: Path) -> None:
-    with open_store(str(tmp_path / "a")) as a, open_store(f"rdf:{tmp_path / 'b'}") as b:
-        assert isinstance(a, RdfStore)
-        assert isinstance(b, RdfStore)
-    with pytest.raises(StoreError, match="unknown store scheme"):
-        open_store("mongodb://localhost/x")
 
 
 def test_a_file_path_is_refused(tmp_path: Path) -> None:
@@ -60,9 +42,9 @@ def test_a_store_open_elsewhere_gives_a_clear_error(tmp_path: Path) -> None:
         RdfStore(tmp_path / "g")
 
 
-def test_data_persists_after_close(tmp_path: Path) -> None:
+def test_data_persists_after_close(tmp_path: Path, doc: Callable[..., ResolvedDocument]) -> None:
     with RdfStore(tmp_path / "g") as graph:
-        graph.write([_doc("d1", "Acme bought Globex.", [("acme", "buy", "globex")])])
+        graph.write([doc("d1", "Acme bought Globex.", [("acme", "buy", "globex")])])
     with RdfStore(tmp_path / "g") as graph:
         assert [e.predicate for e in graph.iter_edges()] == ["buy"]
         assert graph.document_versions(["d1"]) == {
@@ -70,8 +52,10 @@ def test_data_persists_after_close(tmp_path: Path) -> None:
         }
 
 
-def test_one_named_graph_per_document_readable_with_rdflib(store: RdfStore) -> None:
-    store.write([_doc("news/1.txt", "Acme bought Globex.", [("acme", "buy", "globex")])])
+def test_one_named_graph_per_document_readable_with_rdflib(
+    store: RdfStore, doc: Callable[..., ResolvedDocument]
+) -> None:
+    store.write([doc("news/1.txt", "Acme bought Globex.", [("acme", "buy", "globex")])])
     names = {str(c.identifier) for c in store.dataset.graphs()}
     assert "urn:kgfuse:doc:news%2F1.txt" in names
     rows = store.raw_query(
@@ -81,8 +65,10 @@ def test_one_named_graph_per_document_readable_with_rdflib(store: RdfStore) -> N
     assert rows == [{"text": "Acme bought Globex."}]
 
 
-def test_raw_query_forms_and_bindings(store: RdfStore) -> None:
-    store.write([_doc("d1", "Acme bought Globex.", [("acme", "buy", "globex")])])
+def test_raw_query_forms_and_bindings(
+    store: RdfStore, doc: Callable[..., ResolvedDocument]
+) -> None:
+    store.write([doc("d1", "Acme bought Globex.", [("acme", "buy", "globex")])])
     assert store.raw_query("ASK { ent:acme rel:buy ent:globex }") == [{"ask": True}]
     rows = store.raw_query("CONSTRUCT { ?s rel:buy ?o } WHERE { ?s rel:buy ?o }")
     assert rows == [
@@ -110,17 +96,21 @@ def test_sparql_updates_need_allow_write(store: RdfStore) -> None:
         store.raw_query("SELECT WHERE nonsense")
 
 
-def test_odd_document_ids_and_keys_round_trip(store: RdfStore) -> None:
+def test_odd_document_ids_and_keys_round_trip(
+    store: RdfStore, doc: Callable[..., ResolvedDocument]
+) -> None:
     odd_id = 'dir/a b#"q"?x=1%20'
     odd_key = "o\"'}_>DETACH_DELETE"
-    store.write([_doc(odd_id, "text", [("acme", "own", odd_key)])])
+    store.write([doc(odd_id, "text", [("acme", "own", odd_key)])])
     assert odd_id in store.document_versions([odd_id])
     assert [e.object_key for e in store.iter_edges()] == [odd_key]
     assert store.delete_document(odd_id)
     assert list(store.iter_edges()) == []
 
 
-def test_rewrite_in_one_batch_twice_is_refused(store: RdfStore) -> None:
-    doc = _doc("d1", "x", [("a", "p", "b")])
+def test_rewrite_in_one_batch_twice_is_refused(
+    store: RdfStore, doc: Callable[..., ResolvedDocument]
+) -> None:
+    one = doc("d1", "x", [("a", "p", "b")])
     with pytest.raises(StoreError, match="twice"):
-        store.write([doc, doc])
+        store.write([one, one])

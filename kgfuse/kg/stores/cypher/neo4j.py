@@ -4,8 +4,7 @@ Reads run in ``execute_read`` (READ access mode: the server itself refuses write
 a write round (probe, deletes, writes, commit marker) runs in one ``execute_write`` managed
 transaction, which the driver retries as a whole on transient errors: a retry starts from
 a rolled-back state and re-probes, so it never duplicates anything. The statements are the
-ones FalkorDB runs (``kgfuse.kg.cypher``), so the FalkorDB contract tests exercise them
-without a Neo4j server.
+ones FalkorDB runs, so the FalkorDB contract tests exercise them without a Neo4j server.
 """
 
 from __future__ import annotations
@@ -14,17 +13,21 @@ import logging
 import os
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from kgfuse.errors import ReadOnlyQueryError, StoreConnectionError, StoreError
-from kgfuse.kg import cypher
-from kgfuse.kg.cypher_store import CypherStore, Plan, Row
+from kgfuse.kg.stores.cypher import server
+from kgfuse.kg.stores.cypher.plan import Plan, Row
+from kgfuse.kg.stores.cypher.schema import schema_statements
+from kgfuse.kg.stores.cypher.store import CypherStore
+from kgfuse.kg.stores.cypher.writes import probe_documents
 
 logger = logging.getLogger(__name__)
 
 SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
 _START_HINT = "start one with `docker compose up -d neo4j`, or check the host and port"
 _AUTH_HINT = "check NEO4J_USER/NEO4J_PASSWORD (or pass user=/password=)"
+_OPTIONS = "user, password, database, read_only, batch_size, connect_timeout"
 
 
 class Neo4jStore(CypherStore):
@@ -58,28 +61,19 @@ class Neo4jStore(CypherStore):
         **options: Any,
     ) -> None:
         super().__init__(batch_size=batch_size, read_only=read_only)
-        if options:
-            raise StoreError(
-                f"unknown Neo4j store options {sorted(options)}; expected user, password, "
-                "database, read_only, batch_size, connect_timeout"
-            )
-        parts = urlsplit(url)
-        scheme = parts.scheme.lower()
-        netloc = parts.hostname or "localhost"
-        if parts.port:
-            netloc += f":{parts.port}"
-        user = user or (unquote(parts.username) if parts.username else None)
+        server.reject_options("Neo4j", options, _OPTIONS)
+        where = server.parse_server_url(
+            url, schemes=SCHEMES, backend="Neo4j", expected=f"one of {sorted(SCHEMES)}"
+        )
+        user = user or where.user
         user = user or os.environ.get("NEO4J_USER") or os.environ.get("NEO4J_USERNAME") or "neo4j"
         if password is None:
-            password = unquote(parts.password) if parts.password else None
+            password = where.password
         if password is None:
             password = os.environ.get("NEO4J_PASSWORD")
         self.database = database or os.environ.get("NEO4J_DATABASE") or None
-        self.url = urlunsplit((scheme, f"{user}@{netloc}", parts.path, parts.query, ""))
-        if scheme not in SCHEMES:
-            raise StoreConnectionError(
-                f"{scheme!r} is not a Neo4j URL scheme; expected one of {sorted(SCHEMES)}"
-            )
+        parts = (where.path, where.query, "")
+        self.url = urlunsplit((where.scheme, f"{user}@{where.netloc}", *parts))
         try:
             import neo4j
         except ImportError as err:  # pragma: no cover - depends on the environment
@@ -88,7 +82,7 @@ class Neo4jStore(CypherStore):
         auth = (user, password) if password is not None else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
-                urlunsplit((scheme, netloc, parts.path, parts.query, "")),
+                urlunsplit((where.scheme, where.netloc, *parts)),
                 auth=auth,
                 connection_timeout=connect_timeout,
             )
@@ -97,7 +91,7 @@ class Neo4jStore(CypherStore):
             raise self._failure(err, "connect") from err
         if not read_only:
             with self._session(write=True) as session:
-                for statement in cypher.schema_statements("neo4j"):
+                for statement in schema_statements("neo4j"):
                     self._guard(lambda s=statement: session.run(s).consume(), "create schema")
 
     # ------------------------------------------------------------------ backend interface
@@ -113,7 +107,7 @@ class Neo4jStore(CypherStore):
         # Probe and writes in one transaction: a retry re-probes, and both parts commit or
         # neither does.
         def work(tx: Any) -> None:
-            prepare, commit = plan(_fetch(tx, cypher.probe_documents(), {"doc_ids": doc_ids}))
+            prepare, commit = plan(_fetch(tx, probe_documents(), {"doc_ids": doc_ids}))
             for query, params in [*prepare, *commit]:
                 tx.run(query, params).consume()
 
@@ -146,11 +140,9 @@ class Neo4jStore(CypherStore):
             return err
         x = self._neo4j.exceptions
         if isinstance(err, x.AuthError):
-            return StoreConnectionError(
-                f"Neo4j at {self.url} refused the credentials ({err}); {_AUTH_HINT}"
-            )
+            return server.credentials_refused("Neo4j", self.url, err, _AUTH_HINT)
         if isinstance(err, x.ServiceUnavailable | x.SessionExpired | OSError):
-            return StoreConnectionError(f"cannot reach Neo4j at {self.url} ({err}); {_START_HINT}")
+            return server.unreachable("Neo4j", self.url, err, _START_HINT)
         if isinstance(err, x.ConfigurationError | ValueError) and what == "connect":
             return StoreConnectionError(f"cannot use the Neo4j URL {self.url}: {err}")
         code = getattr(err, "code", None) or ""
@@ -159,7 +151,7 @@ class Neo4jStore(CypherStore):
                 f"Neo4j refused a write in a read-only query ({err}); pass --allow-write "
                 "(allow_write=True) to run updates"
             )
-        return StoreError(f"Neo4j {self.url} failed to {what}: {err}")
+        return server.failed("Neo4j", self.url, what, err)
 
 
 def _fetch(tx: Any, query: str, params: dict[str, Any]) -> list[Row]:

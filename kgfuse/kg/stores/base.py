@@ -1,0 +1,269 @@
+"""The ``GraphStore`` contract that every backend implements.
+
+Public methods validate their input and call a backend's private primitives (as PyG's
+``GraphStore`` does). Graph algorithms (k-hop neighbours, shortest path, subgraphs, entity
+cards, name lookup) are written once, here and in ``traversal``/``lookup``, on top of two read
+primitives, ``_adjacent`` and ``_surface_forms``, so every backend returns the same answers
+for the same graph.
+"""
+
+from __future__ import annotations
+
+from abc import abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
+from typing import Any
+
+from kgfuse.errors import EntityNotFoundError, StoreError
+from kgfuse.kg.normalize import entity_key, normalize_name
+from kgfuse.kg.stores import lookup as name_lookup
+from kgfuse.kg.stores import traversal
+from kgfuse.kg.stores.forms import entity_from_forms
+from kgfuse.kg.stores.order import edge_order
+from kgfuse.kg.stores.primitives import StorePrimitives
+from kgfuse.types import (
+    Edge,
+    Entity,
+    EntityCard,
+    EntityMatch,
+    GraphStats,
+    Neighbour,
+    ResolvedDocument,
+    Triple,
+)
+
+
+class GraphStore(StorePrimitives):
+    """A knowledge graph with provenance: write, delete, look up, traverse, query.
+
+    Use as a context manager, or call ``close()``.
+    """
+
+    #: URL the store was opened with (without any password).
+    url: str = ""
+    #: Query language of ``raw_query`` ("sparql" or "cypher").
+    query_language: str = ""
+    #: Whether ``write`` may run on another thread while this one reads (see build.py).
+    concurrent_writes: bool = False
+
+    # ------------------------------------------------------------------ writing
+    def write(self, documents: Sequence[ResolvedDocument]) -> None:
+        """Write a batch of documents, each replacing whatever that document wrote before.
+
+        A batch is written atomically where the backend allows it, and always document by
+        document: a document is never left half-written.
+
+        Args:
+            documents: Resolved documents (see ``kgfuse.kg.resolution``).
+
+        Raises:
+            StoreError: A document id appears twice in the batch, or the backend failed.
+        """
+        ids = [d.document.id for d in documents]
+        if len(set(ids)) != len(ids):
+            dup = next(i for i in ids if ids.count(i) > 1)
+            raise StoreError(f"document id {dup!r} appears twice in one write batch")
+        if documents:
+            self._write(documents)
+
+    def delete_document(self, doc_id: str) -> bool:
+        """Retract everything one document wrote: exactly the facts only it supported disappear.
+
+        Returns:
+            True if the document was in the store.
+        """
+        if not doc_id:
+            raise StoreError("delete_document needs a document id, got an empty string")
+        return self._delete_document(doc_id)
+
+    def document_versions(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Return ``{doc_id: (content_hash, extractor)}`` for those of ``doc_ids`` in the store."""
+        ids = list(dict.fromkeys(doc_ids))
+        return self._document_versions(ids) if ids else {}
+
+    # ------------------------------------------------------------------ entities
+    def entities(self, keys: Iterable[str]) -> dict[str, Entity]:
+        """Return the entities for those keys that exist."""
+        keys = list(dict.fromkeys(keys))
+        forms = self._surface_forms(keys) if keys else {}
+        return {k: entity_from_forms(k, forms[k]) for k in keys if k in forms}
+
+    def entity(self, key: str) -> Entity:
+        """Return the entity with this key.
+
+        Raises:
+            EntityNotFoundError: No entity has this key.
+        """
+        found = self.entities([key])
+        if key not in found:
+            raise EntityNotFoundError(
+                f"no entity with key {key!r}; try `kgfuse query entity NAME` to search by name"
+            )
+        return found[key]
+
+    def lookup(self, name: str, *, fuzzy: bool = True, limit: int = 10) -> list[EntityMatch]:
+        """Find entities by name: exact canonical key, then alias, then fuzzy (prefix/contains).
+
+        Args:
+            name: A name as a user would type it (case and punctuation do not matter).
+            fuzzy: Also return near matches when there is no exact or alias match.
+            limit: Maximum number of matches.
+
+        Returns:
+            Matches, best first; empty when nothing matches.
+        """
+        norm = normalize_name(name)
+        if not norm:
+            raise EntityNotFoundError(f"cannot look up {name!r}: it holds no letters or digits")
+        matches: dict[str, EntityMatch] = {}
+        key = entity_key(name)
+        for hit in self.entities([key]).values():
+            matches[key] = EntityMatch(hit, "exact", name, name_lookup.EXACT_SCORE)
+        for hit_key, surface in sorted(set(self._keys_for_normalized(norm))):
+            if hit_key not in matches:
+                ent = self.entities([hit_key]).get(hit_key)
+                if ent is not None:
+                    matches[hit_key] = EntityMatch(ent, "alias", surface, name_lookup.ALIAS_SCORE)
+        if fuzzy and len(matches) < limit:
+            candidates = self._search_normalized(norm, max(limit * 20, 50))
+            best = name_lookup.rank_fuzzy(norm, candidates, skip=matches)
+            found = self.entities([k for k, _ in best[: limit - len(matches)]])
+            for cand_key, (score, surface) in best:
+                if cand_key in found:
+                    matches[cand_key] = EntityMatch(found[cand_key], "fuzzy", surface, score)
+        ordered = sorted(matches.values(), key=lambda m: (-m.score, m.entity.key))
+        return ordered[:limit]
+
+    def resolve(self, name_or_key: str) -> Entity:
+        """Return the single best entity for a name or key.
+
+        Raises:
+            EntityNotFoundError: Nothing matches; the message lists close names when any.
+        """
+        found = self.entities([name_or_key])
+        if name_or_key in found:
+            return found[name_or_key]
+        matches = self.lookup(name_or_key, limit=5)
+        if matches and matches[0].how in {"exact", "alias"}:
+            return matches[0].entity
+        if len(matches) == 1:
+            return matches[0].entity
+        raise name_lookup.not_found(name_or_key, matches, self.url)
+
+    # ------------------------------------------------------------------ traversal
+    def adjacent_edges(self, keys: Iterable[str]) -> list[Edge]:
+        """Return every edge that touches one of ``keys`` (either direction), sorted."""
+        keys = list(dict.fromkeys(keys))
+        if not keys:
+            return []
+        return sorted(set(self._adjacent(keys)), key=edge_order)
+
+    def neighbours(self, key: str, *, hops: int = 1, limit: int = 100) -> list[Neighbour]:
+        """Return the entities within ``hops`` hops of ``key`` (nearest first, then by key).
+
+        Args:
+            key: Entity key.
+            hops: Maximum distance (1 to 5).
+            limit: Maximum number of neighbours returned; also bounds the frontier.
+        """
+        self._check_hops(hops)
+        self.entity(key)
+        ranked = traversal.distances(self.adjacent_edges, key, hops=hops, limit=limit)
+        entities = self.entities(k for _, k in ranked)
+        return [Neighbour(entities[k], d) for d, k in ranked if k in entities]
+
+    def shortest_path(self, source: str, target: str, *, max_hops: int = 4) -> list[Edge] | None:
+        """Return a shortest path of edges (ignoring direction) from ``source`` to ``target``.
+
+        Ties are broken deterministically (smallest keys first), so every backend returns the
+        same path. Returns None when no path of at most ``max_hops`` edges exists.
+        """
+        self._check_hops(max_hops)
+        self.entity(source)
+        self.entity(target)
+        return traversal.shortest_path(self.adjacent_edges, source, target, max_hops=max_hops)
+
+    def subgraph(
+        self, keys: Iterable[str], *, hops: int = 1, max_edges: int = 10_000
+    ) -> list[Edge]:
+        """Return the edges among the entities within ``hops`` of any of ``keys``.
+
+        Args:
+            keys: Seed entity keys (unknown keys are ignored).
+            hops: Radius around the seeds (0 = only edges among the seeds).
+            max_edges: Bound on the edges returned (the closest ones are kept).
+        """
+        if hops < 0 or hops > 5:
+            raise StoreError(f"hops must be between 0 and 5, got {hops}")
+        seeds = set(self.entities(keys))
+        nodes = traversal.ball(self.adjacent_edges, seeds, hops=hops, max_nodes=max_edges)
+        edges = [
+            e
+            for e in self.adjacent_edges(sorted(nodes))
+            if e.subject_key in nodes and e.object_key in nodes
+        ]
+        return edges[:max_edges]
+
+    # ------------------------------------------------------------------ cards & stats
+    def entity_card(self, key: str, *, neighbours: int = 10, sentences: int = 10) -> EntityCard:
+        """Return what the graph knows about one entity: name, types, aliases, top neighbours
+        by support, and the exact sentences that support its facts."""
+        entity = self.entity(key)
+        types, mention_count, document_count = self._mention_stats(key)
+        edges = sorted(self.adjacent_edges([key]), key=lambda e: (-e.support, edge_order(e)))
+        edges = edges[:neighbours]
+        other_keys = [e.object_key if e.subject_key == key else e.subject_key for e in edges]
+        others = self.entities(other_keys)
+        pairs = tuple((e, others[k]) for e, k in zip(edges, other_keys, strict=True) if k in others)
+        support = tuple(self._supporting_sentences(key, sentences)) if sentences > 0 else ()
+        return EntityCard(entity, tuple(types), mention_count, document_count, pairs, support)
+
+    def stats(self, *, top: int = 10) -> GraphStats:
+        """Return the graph's size and its ``top`` most connected entities."""
+        return self._stats(top)
+
+    def iter_edges(self) -> Iterator[Edge]:
+        """Iterate over all distinct facts with their support counts (sorted)."""
+        return self._iter_edges()
+
+    def iter_triples(self) -> Iterator[Triple]:
+        """Iterate over all facts with their provenance, one per supporting sentence."""
+        return self._iter_triples()
+
+    def raw_query(
+        self, query: str, params: dict[str, Any] | None = None, *, allow_write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run a query in the backend's own language (SPARQL or Cypher).
+
+        Args:
+            query: The query text.
+            params: Query parameters (Cypher) or initial bindings (SPARQL).
+            allow_write: Permit updates; without it, a query that would write is refused.
+
+        Raises:
+            ReadOnlyQueryError: The query writes and ``allow_write`` is False.
+        """
+        if not query.strip():
+            raise StoreError("empty query")
+        return self._raw_query(query, dict(params or {}), allow_write=allow_write)
+
+    # ------------------------------------------------------------------ lifecycle
+    @abstractmethod
+    def close(self) -> None:
+        """Release the store (flush, close connections, drop locks)."""
+
+    def __enter__(self) -> GraphStore:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @staticmethod
+    def _check_hops(hops: int) -> None:
+        if not 1 <= hops <= 5:
+            raise StoreError(f"hops must be between 1 and 5, got {hops}")
