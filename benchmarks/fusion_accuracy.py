@@ -259,7 +259,8 @@ def text_probe(item: Prepared, args: argparse.Namespace) -> dict[str, float]:
     from sklearn.metrics import accuracy_score, f1_score
 
     from kgfuse.fusion.classify.data import LabelSpace, read_examples
-    from kgfuse.fusion.classify.subgraph.builder import build_model, frozen_text_embeds
+    from kgfuse.fusion.classify.subgraph.builder import build_model
+    from kgfuse.fusion.text_encoder import cached_text_vectors
 
     cache = BENCH / item.dataset / "cache"
     train, test = read_examples(item.train_path), read_examples(item.test_path)
@@ -268,8 +269,9 @@ def text_probe(item: Prepared, args: argparse.Namespace) -> dict[str, float]:
     model, tokenizer, text_path = build_model(options, item.kg, labels, cache_dir=cache)
 
     def vectors(examples: list[Any]) -> np.ndarray:
-        return frozen_text_embeds(
-            model, tokenizer, examples, text_path=text_path, max_length=128, cache_dir=cache
+        texts = [ex.text for ex in examples]
+        return cached_text_vectors(
+            model, tokenizer, texts, text_path=text_path, max_length=128, cache_dir=cache
         ).numpy()
 
     x_train, x_test = vectors(train), vectors(test)

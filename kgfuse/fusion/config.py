@@ -4,7 +4,7 @@ encoder and how its vectors are pooled), and the check of a setting against its 
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from transformers import AutoConfig, PretrainedConfig
 from transformers.configuration_utils import SubConfigSpec
@@ -32,10 +32,16 @@ class TextGraphConfig(PretrainedConfig):
         text_model_name_or_path: Where the text encoder's pretrained weights came from.
         pooling: Text vector: ``mean`` of token states (sentence-transformers) or ``cls``.
         freeze_text_encoder: Train only the graph side (text vectors computed once).
+        num_entities: Nodes of the graph the model was built for.
+        num_relations: Directed relation types of that graph (reverse directions are added).
+        node_features: Initial node states: ``none``, ``learned`` (an embedding per entity)
+            or ``text`` (frozen text-encoder embeddings of entity names, stored in the
+            weights, projected to the graph size); which ones a model takes is its own.
+        node_feature_dim: Size of the ``text`` node features.
         initializer_range: Std of the normal init of new linear and embedding weights.
 
     Raises:
-        ConfigError: An unknown pooling.
+        ConfigError: An unknown pooling, or ``text`` node features without their size.
     """
 
     sub_configs_defaults: ClassVar[dict[str, SubConfigSpec]] = {
@@ -46,8 +52,38 @@ class TextGraphConfig(PretrainedConfig):
     text_model_name_or_path: str | None = None
     pooling: str = "mean"
     freeze_text_encoder: bool = False
+    num_entities: int = 0
+    num_relations: int = 0
+    node_features: str = "none"
+    node_feature_dim: int = 0
     initializer_range: float = 0.02
 
     def __post_init__(self, **kwargs: Any) -> None:
         super().__post_init__(**kwargs)
         check_choice("pooling", self.pooling, POOLINGS)
+        if self.uses_text_features and self.node_feature_dim < 1:
+            raise ConfigError("node_features='text' needs node_feature_dim >= 1")
+
+    @property
+    def uses_text_features(self) -> bool:
+        """Whether graph nodes start from text-encoder features of the entity names."""
+        return self.node_features == "text"
+
+    @classmethod
+    def for_graph(cls, text: Any, kg: Any, **fields: Any) -> Self:
+        """A config for a pretrained text encoder and a graph.
+
+        Args:
+            text: A ``PretrainedText`` (its config and path are recorded).
+            kg: The ``KGData`` whose entities and relations the model embeds.
+            **fields: The model's own settings.
+        """
+        node_features = fields.get("node_features", cls.node_features)
+        return cls(
+            text_config=text.config,
+            text_model_name_or_path=text.path,
+            num_entities=kg.num_entities,
+            num_relations=kg.num_relations,
+            node_feature_dim=text.config.hidden_size if node_features == "text" else 0,
+            **fields,
+        )

@@ -222,3 +222,42 @@ def load_model_dir(
         raise ModelError(f"cannot load the tokenizer saved in {path} ({exc})") from exc
     model.to(device or "cpu").eval()
     return LoadedModel(model, tokenizer, kg, metadata)
+
+
+@dataclass(frozen=True)
+class ModelFormat:
+    """How one model family is saved and loaded: its model class and metadata format.
+
+    Args:
+        model_class: The model's class (``config_class.model_type`` and ``kind`` are read).
+        fmt: The metadata format (``kgfuse-classifier/1``...).
+        hint: What to do when a directory is missing or holds another model.
+    """
+
+    model_class: Any
+    fmt: str
+    hint: str
+
+    def save(
+        self,
+        model: PreTrainedModel,
+        out_dir: str | Path,
+        *,
+        tokenizer: PreTrainedTokenizerBase,
+        kg: KGData,
+        metadata: dict[str, Any],
+    ) -> Path:
+        """Write a self-contained model directory (``write_model_dir``) and return it."""
+        return write_model_dir(
+            model, out_dir, tokenizer=tokenizer, kg=kg, metadata=metadata, fmt=self.fmt
+        )
+
+    def load(self, model_dir: str | Path, *, device: str | None = None) -> LoadedModel:
+        """Load a directory written by ``save`` (safetensors only; ``load_model_dir``).
+
+        Raises:
+            ModelError: Missing or corrupt files, a pickle where safetensors is expected.
+        """
+        return load_model_dir(
+            model_dir, self.model_class, fmt=self.fmt, device=device, hint=self.hint
+        )

@@ -10,6 +10,8 @@ pickle is refused before anything is opened) and turns every loading failure int
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, ClassVar
 
 import torch
@@ -18,8 +20,14 @@ from torch import nn
 from transformers import PreTrainedModel
 
 from kgfuse.errors import ModelError
+from kgfuse.fusion.config import TextGraphConfig
 from kgfuse.fusion.model_dir import check_model_dir
-from kgfuse.fusion.text_encoder import pool_text
+from kgfuse.fusion.text_encoder import (
+    PretrainedText,
+    build_text_encoder,
+    cached_text_vectors,
+    pool_text,
+)
 
 
 class NodeInput(nn.Module):
@@ -56,12 +64,27 @@ class KgfusePreTrainedModel(PreTrainedModel):
     """Text pooling and checked loading shared by every kgfuse model.
 
     Subclasses set ``config_class`` (whose ``model_type`` a directory must name) and
-    ``kind`` (what the model is, for messages), and build a ``text_encoder``.
+    ``kind`` (what the model is, for messages), build their graph side after
+    ``super().__init__(config)`` (which builds ``text_encoder``) and end with
+    ``post_init_frozen()``.
+
+    Args:
+        config: A ``TextGraphConfig`` subclass (the only constructor argument, HF style).
     """
 
     kind: ClassVar[str] = "kgfuse"
     accepts_loss_kwargs = False
     supports_gradient_checkpointing = False
+
+    def __init__(self, config: TextGraphConfig) -> None:
+        super().__init__(config)
+        self.text_encoder = build_text_encoder(config.text_config)
+
+    def post_init_frozen(self) -> None:
+        """HF ``post_init`` (weight init), then freeze the text encoder if the config says so."""
+        self.post_init()
+        if self.config.freeze_text_encoder:
+            self.text_encoder.requires_grad_(False)
 
     def encode_text(
         self,
@@ -78,6 +101,36 @@ class KgfusePreTrainedModel(PreTrainedModel):
             pooling=self.config.pooling,
             frozen=self.config.freeze_text_encoder,
         )
+
+    def load_text_weights(
+        self,
+        text: PretrainedText,
+        entity_names: Sequence[str],
+        *,
+        cache_dir: Path | None,
+        cache_name: str,
+    ) -> None:
+        """Copy a pretrained encoder's weights into ``text_encoder`` and, when the model has
+        ``text`` node features, fill them with its vectors of the entity names (32 tokens
+        each, cached under ``cache_dir/cache_name-*``).
+
+        Raises:
+            ModelError: The weights do not fit the encoder.
+        """
+        text.copy_weights_into(self.text_encoder)
+        node_input = getattr(self, "node_input", None)
+        if node_input is None or node_input.kind != "text":
+            return
+        vectors = cached_text_vectors(
+            self,
+            text.tokenizer,
+            entity_names,
+            text_path=text.path,
+            max_length=32,
+            cache_dir=cache_dir,
+            name=cache_name,
+        )
+        node_input.features.copy_(vectors)  # [entities, text_hidden]
 
     @classmethod
     def from_pretrained(

@@ -15,16 +15,13 @@ class KGQAConfig(TextGraphConfig):
     r"""Configuration of ``KGQAForAnswerRanking``.
 
     Args:
-        **shared: ``TextGraphConfig``'s fields (question encoder, pooling, init);
+        **shared: ``TextGraphConfig``'s fields (question encoder, pooling, graph sizes,
+            node feature size, init);
             ``freeze_text_encoder`` defaults to True (question vectors computed once).
         num_hops: Reasoning steps; answers may lie 1 to ``num_hops`` hops from the topic.
         hidden_size: Size of node states, relation embeddings and hop instructions.
-        num_entities: Nodes of the graph the model was built for.
-        num_relations: Directed relation types of that graph (reverse directions are added).
-        node_features: ``none`` (states come from the topic marker and the messages alone),
-            ``learned`` (an embedding per entity) or ``text`` (frozen text-encoder embeddings
-            of entity names, stored in the weights, projected to ``hidden_size``).
-        node_feature_dim: Size of the ``text`` node features.
+        node_features: ``none`` (the default: states come from the topic marker and the
+            messages alone), ``learned`` or ``text``.
         node_states: Run the relational GNN over node states (its score term ranks among the
             nodes the path score reaches); False keeps the path score and a per-node term
             from the initial states only, which is several times faster on a CPU.
@@ -41,10 +38,6 @@ class KGQAConfig(TextGraphConfig):
     freeze_text_encoder: bool = True
     num_hops: int = 2
     hidden_size: int = 128
-    num_entities: int = 0
-    num_relations: int = 0
-    node_features: str = "none"
-    node_feature_dim: int = 0
     node_states: bool = True
     dropout: float = 0.1
     exclude_topic_entities: bool = True
@@ -55,5 +48,3 @@ class KGQAConfig(TextGraphConfig):
         check_choice("node_features", self.node_features, QA_NODE_FEATURES)
         if self.num_hops < 1:
             raise ConfigError(f"num_hops must be at least 1, got {self.num_hops}")
-        if self.node_features == "text" and self.node_feature_dim < 1:
-            raise ConfigError("node_features='text' needs node_feature_dim >= 1")

@@ -29,7 +29,6 @@ from transformers import initialization as init
 from kgfuse.fusion.pretrained import KgfusePreTrainedModel
 from kgfuse.fusion.qa.config import QA_MODEL_TYPE, KGQAConfig
 from kgfuse.fusion.qa.parts import KGQAOutput, QANodeInput
-from kgfuse.fusion.text_encoder import build_text_encoder
 
 
 class KGQAForAnswerRanking(KgfusePreTrainedModel):
@@ -39,15 +38,14 @@ class KGQAForAnswerRanking(KgfusePreTrainedModel):
         config: A ``KGQAConfig`` (its only constructor argument, HF style).
     """
 
+    kind = "QA"
+    base_model_prefix = "kgqa"
     config_class = KGQAConfig
     config: KGQAConfig
-    base_model_prefix = "kgqa"
-    kind = "QA"
 
     def __init__(self, config: KGQAConfig) -> None:
         super().__init__(config)
         hidden, hops = config.hidden_size, config.num_hops
-        self.text_encoder = build_text_encoder(config.text_config)
         text_dim = config.text_config.hidden_size
         # Standardisation of question vectors (set from the training questions when the
         # encoder is frozen: random or sentence encoders give vectors that share most of
@@ -65,9 +63,7 @@ class KGQAForAnswerRanking(KgfusePreTrainedModel):
         self.scorer = nn.Sequential(nn.Linear(2 * hidden, hidden), nn.ReLU(), nn.Linear(hidden, 1))
         self.score_scale = nn.Parameter(torch.tensor(float(config.initial_score_scale)))
         self.dropout = nn.Dropout(config.dropout)
-        self.post_init()
-        if config.freeze_text_encoder:
-            self.text_encoder.requires_grad_(False)
+        self.post_init_frozen()
 
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:

@@ -45,12 +45,13 @@ class QAOptions(TrainingSettings):
     unknown_topics: str = "error"
     max_nodes: int = 2048
     max_degree: int = 200
+    keep_best: bool = True
+    # TrainingSettings defaults that QA changes: larger batches, more epochs.
     batch_size: int = 32
     eval_batch_size: int = 128
     epochs: float = 5.0
     warmup_ratio: float = 0.05
     logging_steps: int = 50
-    keep_best: bool = True
 
     def frozen(self) -> bool:
         """Whether the text encoder stays frozen (default: yes on CPU, no on CUDA)."""

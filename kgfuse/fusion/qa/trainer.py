@@ -20,7 +20,7 @@ from transformers import TrainerCallback
 
 from kgfuse.errors import DataError
 from kgfuse.fusion.hf_training import FusionTrainer
-from kgfuse.fusion.qa.builder import build_qa_model, question_vectors
+from kgfuse.fusion.qa.builder import build_qa_model
 from kgfuse.fusion.qa.callbacks import BestEpochCallback
 from kgfuse.fusion.qa.data import read_qa
 from kgfuse.fusion.qa.dataset import QACollator, QADataset
@@ -29,6 +29,7 @@ from kgfuse.fusion.qa.io import save_qa_model
 from kgfuse.fusion.qa.options import QAOptions
 from kgfuse.fusion.qa.setup import qa_metadata, qa_training_arguments
 from kgfuse.fusion.qa.subgraph import QASubgraphSampler
+from kgfuse.fusion.text_encoder import cached_text_vectors
 from kgfuse.graph.linking import TopicLinker
 from kgfuse.graph.to_pyg import as_graph
 
@@ -95,13 +96,15 @@ def train_qa(
     def vectors(examples: list[QAExample]) -> torch.Tensor | None:
         if not model.config.freeze_text_encoder:
             return None
-        return question_vectors(
+        texts = [ex.text for ex in examples]
+        return cached_text_vectors(
             model,
             tokenizer,
-            [ex.text for ex in examples],
+            texts,
             text_path=text_path,
             max_length=options.max_length,
             cache_dir=cache_dir,
+            name="qa-questions",
         )
 
     train_vectors = vectors(train)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kgfuse.errors import ConfigError
 from kgfuse.fusion.config import TextGraphConfig, check_choice
 from kgfuse.fusion.encoders import GRAPH_ENCODERS
 from kgfuse.fusion.fusers import FUSIONS
@@ -16,7 +15,8 @@ class KGFusionConfig(TextGraphConfig):
     r"""Configuration of ``KGFusionForSequenceClassification``.
 
     Args:
-        **shared: ``TextGraphConfig``'s fields (text encoder, pooling, freezing, init).
+        **shared: ``TextGraphConfig``'s fields (text encoder, pooling, freezing, graph
+            sizes, node feature size, init).
         fusion: One of ``none``, ``concat``, ``gated``, ``cross_attention``, ``interpolate``.
         graph_encoder: ``rgcn``, ``gat`` or ``sage``.
         graph_hidden_size: Node state size.
@@ -25,11 +25,7 @@ class KGFusionConfig(TextGraphConfig):
         graph_dropout: Dropout in the graph encoder.
         graph_heads: Attention heads of ``gat``.
         num_bases: Basis matrices of ``rgcn``.
-        num_entities: Nodes of the graph the model was built for.
-        num_relations: Directed relation types of that graph (the encoder adds inverses).
-        node_features: ``learned`` (an embedding per entity) or ``text`` (frozen text-encoder
-            embeddings of entity names, stored in the weights, projected to the graph size).
-        node_feature_dim: Size of the ``text`` node features.
+        node_features: ``learned`` (the default) or ``text``.
         fusion_heads: Attention heads of ``cross_attention``.
         interpolation_lambda: Weight of the graph logits in ``interpolate``.
         classifier_dropout: Dropout before the classification head.
@@ -48,10 +44,7 @@ class KGFusionConfig(TextGraphConfig):
     graph_dropout: float = 0.1
     graph_heads: int = 2
     num_bases: int = 4
-    num_entities: int = 0
-    num_relations: int = 0
     node_features: str = "learned"
-    node_feature_dim: int = 0
     fusion_heads: int = 4
     interpolation_lambda: float = 0.5
     classifier_dropout: float = 0.1
@@ -61,8 +54,11 @@ class KGFusionConfig(TextGraphConfig):
         check_choice("fusion", self.fusion, FUSIONS)
         check_choice("graph_encoder", self.graph_encoder, GRAPH_ENCODERS)
         check_choice("node_features", self.node_features, NODE_FEATURES)
-        if self.node_features == "text" and self.fusion != "none" and self.node_feature_dim < 1:
-            raise ConfigError("node_features='text' needs node_feature_dim >= 1")
+
+    @property
+    def uses_text_features(self) -> bool:
+        """Whether graph nodes start from text features (only when there is a graph side)."""
+        return self.uses_graph and self.node_features == "text"
 
     @property
     def uses_graph(self) -> bool:

@@ -22,7 +22,6 @@ from kgfuse.fusion.encoders import build_graph_encoder
 from kgfuse.fusion.encoders.rgcn import WeightedRGCNConv
 from kgfuse.fusion.fusers import CrossAttentionFusion, build_fuser
 from kgfuse.fusion.pretrained import KgfusePreTrainedModel, NodeInput
-from kgfuse.fusion.text_encoder import build_text_encoder
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +41,6 @@ class KGFusionForSequenceClassification(KgfusePreTrainedModel):
     def __init__(self, config: KGFusionConfig) -> None:
         super().__init__(config)
         self.num_labels = config.num_labels
-        self.text_encoder = build_text_encoder(config.text_config)
         text_dim = config.text_config.hidden_size
         self.no_graph: nn.Parameter | None = None
         if config.uses_graph:
@@ -72,9 +70,7 @@ class KGFusionForSequenceClassification(KgfusePreTrainedModel):
             heads=config.fusion_heads,
             lam=config.interpolation_lambda,
         )
-        self.post_init()
-        if config.freeze_text_encoder:
-            self.text_encoder.requires_grad_(False)
+        self.post_init_frozen()
 
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:

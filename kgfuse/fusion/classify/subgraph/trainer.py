@@ -24,12 +24,13 @@ from transformers import EarlyStoppingCallback, Trainer, TrainerCallback, Traini
 from kgfuse.fusion.classify.data import LabelSpace
 from kgfuse.fusion.classify.labelled import read_labelled
 from kgfuse.fusion.classify.metrics import metrics_fn
-from kgfuse.fusion.classify.subgraph.builder import build_model, frozen_text_embeds
+from kgfuse.fusion.classify.subgraph.builder import build_model
 from kgfuse.fusion.classify.subgraph.dataset import ClassificationDataset, FusionCollator
 from kgfuse.fusion.classify.subgraph.io import save_classifier
 from kgfuse.fusion.classify.subgraph.options import TrainOptions
 from kgfuse.fusion.hf_training import FusionTrainer, training_arguments
 from kgfuse.fusion.plotting import plot_training_curves
+from kgfuse.fusion.text_encoder import cached_text_vectors
 from kgfuse.graph.linking import Linker
 from kgfuse.graph.sampling import SubgraphSampler
 from kgfuse.graph.to_pyg import as_graph
@@ -86,10 +87,10 @@ def train_classifier(
     def dataset(examples: list) -> ClassificationDataset:
         embeds = None
         if options.freeze_text_encoder:
-            embeds = frozen_text_embeds(
+            embeds = cached_text_vectors(
                 model,
                 tokenizer,
-                examples,
+                [ex.text for ex in examples],
                 text_path=text_path,
                 max_length=options.max_length,
                 cache_dir=cache_dir,
