@@ -1,10 +1,13 @@
-"""Shared fixtures: one real spaCy pipeline per test session, the sample corpus, and for the
-graph-store tests a FalkorDB server per session and hand-built resolved documents."""
+"""Shared fixtures: one real spaCy pipeline per test session, the sample corpus, for the
+graph-store tests a FalkorDB server per session and hand-built resolved documents, and for
+the model tests tiny random BERTs, a hand-made graph and tiny labelled datasets."""
 
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import random
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -16,7 +19,9 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import pytest
+import torch
 
+from kgfuse.graph.data import KGData
 from kgfuse.types import (
     Document,
     EntityMention,
@@ -143,3 +148,91 @@ def make_doc(
 def make() -> Callable[..., ResolvedDocument]:
     """The ``make_doc`` factory: a ``ResolvedDocument`` built by hand."""
     return make_doc
+
+
+# Tiny models and data for the model tests (random weights, hand-made graph).
+
+PEOPLE = ["alice", "bob", "carol", "dave", "erin", "frank"]
+TOPICS = {"alice": "sport", "bob": "sport", "carol": "sport", "dave": "music", "erin": "music"}
+FILLER = ["the", "story", "about", "news", "today", "report", "and", "of", "new", "old"]
+# Tiny tensors: threads only add overhead (and contend on shared 2-core machines).
+torch.set_num_threads(1)
+
+WORDS = [*PEOPLE, "sport", "music", "club", "band", "plays", "in", *FILLER]
+
+
+def save_tiny_bert(path: Path, words: Sequence[str]) -> Path:
+    """Save a random 2-layer BERT (hidden 32) with a word-level tokenizer over ``words``."""
+    from transformers import BertConfig, BertModel, BertTokenizer
+
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys(words)]
+    (path / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    BertTokenizer(vocab=str(path / "vocab.txt")).save_pretrained(path)  # transformers 5: vocab=
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def tiny_bert_factory(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[str, Sequence[str]], Path]:
+    """``make(name, words)``: a tiny random BERT on disk whose vocabulary holds ``words``."""
+    return lambda name, words: save_tiny_bert(tmp_path_factory.mktemp(name), words)
+
+
+@pytest.fixture(scope="session")
+def tiny_bert_dir(tiny_bert_factory: Callable[[str, Sequence[str]], Path]) -> Path:
+    """A random 2-layer BERT (hidden 32) over the tiny datasets' words, saved as safetensors."""
+    return tiny_bert_factory("tiny_bert", WORDS)
+
+
+@pytest.fixture(scope="session")
+def tiny_kg() -> KGData:
+    """People linked to clubs/bands; the club or band tells the topic."""
+    edges = [
+        ("alice", "plays_in", "club", 3),
+        ("bob", "plays_in", "club", 1),
+        ("carol", "plays_in", "club", 2),
+        ("dave", "plays_in", "band", 2),
+        ("erin", "plays_in", "band", 1),
+        ("club", "is_a", "sport", 5),
+        ("band", "is_a", "music", 5),
+        ("frank", "knows", "alice", 1),
+    ]
+    return KGData.from_edges(edges)
+
+
+def make_rows(n: int, seed: int) -> list[dict]:
+    """Texts naming a person; the label is the person's topic (frank: none -> 'sport')."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        person = rng.choice(PEOPLE)
+        words = [*rng.sample(FILLER, 4), person, *rng.sample(FILLER, 3)]
+        entities = [person] if rng.random() < 0.8 else []
+        label = TOPICS.get(person, "sport")
+        rows.append({"id": f"r{i}", "text": " ".join(words), "label": label, "entities": entities})
+    return rows
+
+
+def write_jsonl(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+@pytest.fixture
+def data_files(tmp_path: Path) -> tuple[Path, Path]:
+    """(train.jsonl, eval.jsonl) with 32 and 16 rows."""
+    return (
+        write_jsonl(tmp_path / "train.jsonl", make_rows(32, 1)),
+        write_jsonl(tmp_path / "eval.jsonl", make_rows(16, 2)),
+    )

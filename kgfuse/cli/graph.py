@@ -8,9 +8,9 @@ from pathlib import Path
 import typer
 
 from kgfuse.cli.app import app
+from kgfuse.cli.options import STORE_HELP
 from kgfuse.cli.output import console, print_json, print_table
 
-STORE_HELP = "Graph store: a folder (embedded Oxigraph), neo4j://…, bolt://… or falkordb://…"
 _STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
 
 

@@ -8,7 +8,7 @@ import typer
 from tqdm.auto import tqdm
 
 from kgfuse.cli.app import app
-from kgfuse.cli.graph import STORE_HELP
+from kgfuse.cli.options import STORE_HELP
 from kgfuse.cli.output import print_json, print_table
 
 _STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")

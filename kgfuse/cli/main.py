@@ -6,10 +6,15 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from kgfuse.cli import graph, io, qa, query, train  # noqa: F401  (modules register commands)
+from kgfuse.cli import graph, io, legacy, query  # noqa: F401  (modules register commands)
 from kgfuse.cli.app import app
+from kgfuse.cli.classify import classify_app
 from kgfuse.cli.output import err_console
+from kgfuse.cli.qa import qa_app
 from kgfuse.errors import KgfuseError
+
+app.add_typer(classify_app)
+app.add_typer(qa_app)
 
 
 def run(argv: Sequence[str] | None = None) -> int:

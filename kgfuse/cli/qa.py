@@ -1,7 +1,7 @@
-"""``kgfuse ask``: answer a question over the graph with a trained QA model.
+"""``kgfuse qa train|evaluate|ask``: question answering over the graph.
 
-Also the bodies of ``kgfuse train --task qa`` and ``kgfuse evaluate --task qa``
-(``train_qa_command`` / ``evaluate_qa_command``), which ``kgfuse.cli.train`` calls.
+The command bodies (``train_qa_command``, ``evaluate_qa_command``, ``ask_command``) are
+importable functions; the deprecated spellings (``kgfuse train --task qa`` ...) call them.
 """
 
 from __future__ import annotations
@@ -13,9 +13,26 @@ from typing import Any
 
 import typer
 
-from kgfuse.cli.app import app
-from kgfuse.cli.graph import STORE_HELP
+from kgfuse.cli.options import (
+    CONFIG,
+    EVAL_DATA,
+    JSON_OUTPUT,
+    OUT_DIR,
+    SEED,
+    SETTINGS,
+    STORE_HELP,
+    TEXT_ENCODER,
+    TRAIN_DATA,
+    print_metrics,
+)
 from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.errors import ConfigError
+
+qa_app = typer.Typer(
+    name="qa",
+    help="Train, evaluate and ask question-answering models over the graph.",
+    no_args_is_help=True,
+)
 
 
 def _store(url: str | None) -> Any:
@@ -40,35 +57,6 @@ def _path_text(path: Sequence[Any], names: dict[str, str]) -> str:
     return " ".join(parts)
 
 
-@app.command()
-def ask(
-    question: str = typer.Argument(..., help="The question; [brackets] mark the topic entity"),
-    model: Path = typer.Option(..., "--model", "-m", help="QA model directory (train --task qa)"),
-    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
-    topic: list[str] = typer.Option([], "--topic", help="Topic entity name or key (repeatable)"),
-    top_k: int = typer.Option(10, "--top-k", help="How many answers"),
-    json_output: bool = typer.Option(False, "--json", help="Print JSON"),
-) -> None:
-    """Answer a question: ranked entities with scores, supporting paths and sentences."""
-    from kgfuse.fusion.qa.inference import answer, load_qa
-
-    loaded = load_qa(model)
-    with _store(store) as graph:
-        answers = answer(loaded, question, topic_entities=topic or None, top_k=top_k, store=graph)
-    if json_output:
-        print_json(answers)
-        return
-    names = dict(zip(loaded.kg.entity_vocab, loaded.kg.entity_names, strict=True))
-    rows = [
-        (rank, a.name, f"{a.score:.3f}", _path_text(a.path, names))
-        for rank, a in enumerate(answers, start=1)
-    ]
-    print_table(question, ["#", "answer", "score", "supporting path"], rows)
-    for rank, a in enumerate(answers, start=1):
-        for sentence in a.sentences:
-            console.print(f"  [{rank}] {sentence}", highlight=False)
-
-
 def train_qa_command(
     train_path: Path,
     eval_path: Path | None,
@@ -79,7 +67,7 @@ def train_qa_command(
     overrides: Sequence[str] = (),
     **values: Any,
 ) -> dict[str, Any]:
-    """Body of ``kgfuse train --task qa``: options from TOML/flags, graph from the store.
+    """Body of ``kgfuse qa train``: options from TOML/flags, graph from the store.
 
     Args:
         train_path: Training questions (JSONL).
@@ -98,12 +86,11 @@ def train_qa_command(
         ConfigError: No store, or invalid settings.
     """
     from kgfuse.config import load_config
-    from kgfuse.errors import ConfigError
     from kgfuse.fusion.qa.options import QAOptions
     from kgfuse.fusion.qa.trainer import train_qa
 
     if store is None:
-        raise ConfigError("--task qa needs --store: the graph the questions are answered over")
+        raise ConfigError("QA training needs --store: the graph the questions are answered over")
     options = load_config(QAOptions, config, overrides, section="train", **values)
     with _store(store) as graph:
         return train_qa(train_path, eval_path, graph=graph, out_dir=out, options=options)
@@ -112,13 +99,121 @@ def train_qa_command(
 def evaluate_qa_command(
     model: Path, data: Path, *, store: str | None = None, json_output: bool = False
 ) -> dict[str, Any]:
-    """Body of ``kgfuse evaluate --task qa``: Hits@1, Hits@10, MRR (printed and returned)."""
+    """Body of ``kgfuse qa evaluate``: Hits@1, Hits@10, MRR (printed and returned)."""
     from kgfuse.fusion.qa.inference import evaluate_qa
 
     with _store(store) as graph:
         metrics = evaluate_qa(model, data, store=graph)
-    if json_output:
-        print_json(metrics)
-    else:
-        print_table(f"{model} on {data}", ["metric", "value"], sorted(metrics.items()))
+    print_metrics(f"{model} on {data}", metrics, json_output)
     return metrics
+
+
+def ask_command(
+    question: str,
+    *,
+    model: Path,
+    store: str | None = None,
+    topics: Sequence[str] = (),
+    top_k: int = 10,
+    json_output: bool = False,
+) -> None:
+    """Body of ``kgfuse qa ask``: print the ranked answers, their paths and sentences."""
+    from kgfuse.fusion.qa.inference import answer, load_qa
+
+    loaded = load_qa(model)
+    with _store(store) as graph:
+        answers = answer(
+            loaded, question, topic_entities=list(topics) or None, top_k=top_k, store=graph
+        )
+    if json_output:
+        print_json(answers)
+        return
+    names = dict(zip(loaded.kg.entity_vocab, loaded.kg.entity_names, strict=True))
+    rows = [
+        (rank, a.name, f"{a.score:.3f}", _path_text(a.path, names))
+        for rank, a in enumerate(answers, start=1)
+    ]
+    print_table(question, ["#", "answer", "score", "supporting path"], rows)
+    for rank, a in enumerate(answers, start=1):
+        for sentence in a.sentences:
+            console.print(f"  [{rank}] {sentence}", highlight=False)
+
+
+MODEL_DIR = typer.Option(..., "--model", "-m", help="QA model directory (kgfuse qa train)")
+QUESTION = typer.Argument(..., help="The question; square brackets may mark its topic entity")
+TOPICS = typer.Option([], "--topic", help="Topic entity name or key (repeatable)")
+TOP_K = typer.Option(10, "--top-k", help="How many answers")
+
+
+_TRAIN_HELP = (
+    "Train an answer ranker over the graph from labelled questions.\n\nQuestions are "
+    "JSONL with question, answers (entity names) and an optional topic_entity. "
+    "Candidates are the entities of the bounded subgraph around the topic; the "
+    "question weights relations at each hop. Settings: kgfuse.fusion.qa.QAOptions."
+)
+
+
+@qa_app.command("train", help=_TRAIN_HELP)
+def train(
+    train_path: Path = TRAIN_DATA,
+    eval_path: Path = EVAL_DATA,
+    store: str = typer.Option(..., "--store", "-s", help=STORE_HELP),
+    out: Path = OUT_DIR,
+    text_encoder: str = TEXT_ENCODER,
+    hops: int = typer.Option(None, help="Reasoning steps = subgraph radius (default 2)"),
+    epochs: float = typer.Option(None, help="Training epochs (fractions allowed)"),
+    max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
+    batch_size: int = typer.Option(None, help="Questions per step and device"),
+    seed: int = SEED,
+    freeze_text_encoder: bool = typer.Option(
+        None,
+        "--freeze-text-encoder/--fine-tune-text-encoder",
+        help="Embed each question once and train only the reasoner (default on CPUs)",
+    ),
+    config: Path = CONFIG,
+    overrides: list[str] = SETTINGS,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Train an answer ranker from labelled questions (help: ``_TRAIN_HELP``)."""
+    metrics = train_qa_command(
+        train_path,
+        eval_path,
+        store=store,
+        out=out,
+        config=config,
+        overrides=overrides,
+        text_encoder=text_encoder,
+        hops=hops,
+        epochs=epochs,
+        max_steps=max_steps,
+        batch_size=batch_size,
+        seed=seed,
+        freeze_text_encoder=freeze_text_encoder,
+    )
+    print_metrics(f"Trained {out}", metrics, json_output)
+
+
+@qa_app.command("evaluate")
+def evaluate(
+    model: Path = typer.Argument(..., help="QA model directory (kgfuse qa train)"),
+    data: Path = typer.Argument(..., help="Questions with answers (.jsonl)"),
+    store: str = typer.Option(None, "--store", "-s", help="Graph store, for topic linking"),
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Score a QA model on held-out questions: Hits@1, Hits@10 and MRR."""
+    evaluate_qa_command(model, data, store=store, json_output=json_output)
+
+
+@qa_app.command("ask")
+def ask(
+    question: str = QUESTION,
+    model: Path = MODEL_DIR,
+    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    topic: list[str] = TOPICS,
+    top_k: int = TOP_K,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Answer a question: ranked entities with scores, supporting paths and sentences."""
+    ask_command(
+        question, model=model, store=store, topics=topic, top_k=top_k, json_output=json_output
+    )

@@ -7,7 +7,7 @@ import json
 import typer
 
 from kgfuse.cli.app import app
-from kgfuse.cli.graph import STORE_HELP
+from kgfuse.cli.options import STORE_HELP
 from kgfuse.cli.output import console, print_json, print_table
 
 query_app = typer.Typer(help="Look entities up, walk the graph, run read-only queries.")

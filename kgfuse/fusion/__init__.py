@@ -24,7 +24,7 @@ _EXPORTS = {
     "train_classifier": "kgfuse.fusion.classify.subgraph.trainer",
     "evaluate_classifier": "kgfuse.fusion.classify.subgraph.inference",
     "predict": "kgfuse.fusion.classify.subgraph.inference",
-    "Prediction": "kgfuse.fusion.classify.subgraph.inference",
+    "Prediction": "kgfuse.fusion.classify.prediction",
     "Linker": "kgfuse.graph.linking.dictionary",
     "DictionaryLinker": "kgfuse.graph.linking.dictionary",
     "load_classifier": "kgfuse.fusion.classify.subgraph.io",

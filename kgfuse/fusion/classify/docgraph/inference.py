@@ -8,12 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from kgfuse.errors import DataError
-from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
+from kgfuse.fusion.classify.data import LabelSpace, read_examples
 from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
 from kgfuse.fusion.classify.labelled import link_examples
 from kgfuse.fusion.classify.metrics import classification_metrics
-from kgfuse.fusion.classify.subgraph.inference import Prediction, predictions_from_logits
+from kgfuse.fusion.classify.prediction import (
+    Prediction,
+    predictions_from_logits,
+    texts_as_examples,
+)
 from kgfuse.graph.linking import Linker
 
 
@@ -35,13 +38,7 @@ def predict_document_graph(
     Raises:
         DataError: ``entities`` and ``texts`` differ in length.
     """
-    if entities is not None and len(entities) != len(texts):
-        raise DataError(f"got {len(texts)} texts but {len(entities)} entity lists")
-    examples = [
-        Example(text, entities=None if entities is None else tuple(entities[i]))
-        for i, text in enumerate(texts)
-    ]
-    examples = link_examples(examples, predictor.entity_graph, linker)
+    examples = link_examples(texts_as_examples(texts, entities), predictor.entity_graph, linker)
     config = predictor.model.config
     known = set(predictor.entity_graph.entity_vocab)
     return predictions_from_logits(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,29 +10,18 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader
 
-from kgfuse.errors import DataError
 from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.classify.labelled import link_examples
 from kgfuse.fusion.classify.metrics import classification_metrics
+from kgfuse.fusion.classify.prediction import (
+    Prediction,
+    predictions_from_logits,
+    texts_as_examples,
+)
 from kgfuse.fusion.classify.subgraph.dataset import ClassificationDataset, FusionCollator
 from kgfuse.fusion.classify.subgraph.io import LoadedClassifier, load_classifier
 from kgfuse.graph.linking import Linker
 from kgfuse.graph.sampling import SubgraphSampler
-
-
-@dataclass(frozen=True)
-class Prediction:
-    """The prediction for one text.
-
-    Attributes:
-        labels: Predicted label (single-label) or labels (multi-label, possibly empty).
-        scores: Probability of each label.
-        entities: The linked entity keys found in the model's graph.
-    """
-
-    labels: tuple[str, ...]
-    scores: dict[str, float]
-    entities: tuple[str, ...]
 
 
 def _loaded(model: str | Path | LoadedClassifier, device: str | None) -> LoadedClassifier:
@@ -94,13 +82,7 @@ def predict(
         DataError: ``entities`` and ``texts`` differ in length.
     """
     loaded = _loaded(model, device)
-    if entities is not None and len(entities) != len(texts):
-        raise DataError(f"got {len(texts)} texts but {len(entities)} entity lists")
-    examples = [
-        Example(text, entities=None if entities is None else tuple(entities[i]))
-        for i, text in enumerate(texts)
-    ]
-    examples = link_examples(examples, loaded.kg, linker)
+    examples = link_examples(texts_as_examples(texts, entities), loaded.kg, linker)
     logits = classifier_logits(loaded, examples, batch_size=batch_size)
     multi = loaded.model.config.problem_type == "multi_label_classification"
     return predictions_from_logits(
@@ -110,39 +92,6 @@ def predict(
         known=set(loaded.kg.entity_vocab),
         multi_label=multi,
     )
-
-
-def predictions_from_logits(
-    logits: np.ndarray,
-    id2label: dict[int, str],
-    examples: Sequence[Example],
-    *,
-    known: set[str],
-    multi_label: bool,
-) -> list[Prediction]:
-    """Turn logits into ``Prediction``s (softmax, or sigmoid > 0.5 for multi-label).
-
-    Args:
-        logits: [texts, labels] logits.
-        id2label: Label name of each column.
-        examples: The linked examples, in the same order.
-        known: Entity keys of the model's graph (the others are not reported as linked).
-        multi_label: Whether labels are independent.
-    """
-    names = [id2label[i] for i in range(logits.shape[1])]
-    probs = 1 / (1 + np.exp(-logits)) if multi_label else _softmax(logits)
-    results = []
-    for example, row in zip(examples, probs, strict=True):
-        chosen = (
-            [n for n, p in zip(names, row, strict=True) if p > 0.5]
-            if multi_label
-            else [names[row.argmax()]]
-        )
-        linked = tuple(k for k in example.entities or () if k in known)
-        results.append(
-            Prediction(tuple(chosen), dict(zip(names, map(float, row), strict=True)), linked)
-        )
-    return results
 
 
 def evaluate_classifier(
@@ -180,8 +129,3 @@ def evaluate_classifier(
     metrics: dict[str, Any] = classification_metrics(logits, target, multi_label=labels.multi_label)
     metrics["examples"] = len(examples)
     return metrics
-
-
-def _softmax(logits: np.ndarray) -> np.ndarray:
-    shifted = np.exp(logits - logits.max(-1, keepdims=True))
-    return shifted / shifted.sum(-1, keepdims=True)

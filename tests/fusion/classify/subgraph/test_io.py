@@ -16,7 +16,7 @@ from kgfuse.fusion.classify.subgraph.io import load_classifier, save_classifier
 from kgfuse.fusion.classify.subgraph.model import KGFusionForSequenceClassification
 from kgfuse.graph.data import KGData
 
-from .test_modeling import batch, make_model
+from .test_model import batch, make_model
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from kgfuse.fusion.classify.data import read_examples
 from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
 from kgfuse.graph.data import KGData
 
-from ..conftest import FILLER, PEOPLE, TOPICS, write_jsonl
+from ....conftest import FILLER, PEOPLE, TOPICS, write_jsonl
 
 GROUP = {"alice": "club", "bob": "club", "carol": "club", "dave": "band", "erin": "band"}
 

@@ -16,8 +16,8 @@ from kgfuse.fusion.classify.subgraph.trainer import train_classifier
 from kgfuse.fusion.fusers import FUSIONS
 from kgfuse.graph.data import KGData
 
-from .conftest import make_rows, write_jsonl
-from .test_modeling import batch, make_model
+from ....conftest import make_rows, write_jsonl
+from .test_model import batch, make_model
 
 
 @pytest.mark.parametrize("fusion", FUSIONS)

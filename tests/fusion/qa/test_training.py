@@ -8,11 +8,11 @@ question template is one fixed vector and the reasoner must learn which relation
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
 import torch
-from transformers import BertConfig, BertModel, BertTokenizer
 
 from kgfuse.errors import DataError, EntityNotFoundError, ModelError
 from kgfuse.fusion.qa.builder import build_qa_model
@@ -93,23 +93,9 @@ def write_jsonl(path: Path, rows: list[dict]) -> Path:
 
 
 @pytest.fixture(scope="session")
-def qa_bert_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def qa_bert_dir(tiny_bert_factory: Callable[[str, Sequence[str]], Path]) -> Path:
     """A random 2-layer BERT (hidden 32) whose vocabulary holds the question words."""
-    path = tmp_path_factory.mktemp("qa_bert")
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys(QUESTION_WORDS)]
-    (path / "vocab.txt").write_text("\n".join(vocab) + "\n")
-    BertTokenizer(vocab=str(path / "vocab.txt")).save_pretrained(path)  # transformers 5: vocab=
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-    )
-    torch.manual_seed(0)
-    BertModel(config).save_pretrained(path)
-    return path
+    return tiny_bert_factory("qa_bert", QUESTION_WORDS)
 
 
 @pytest.fixture(scope="module")
@@ -271,12 +257,11 @@ def test_three_hops_and_full_fine_tuning(qa_bert_dir: Path, toy_kg: KGData, tmp_
 
 
 def test_ask_command_on_a_store(trained: tuple[Path, Path, dict], toy_store: Path, capsys) -> None:
-    import kgfuse.cli.qa  # noqa: F401  (registers `ask` until kgfuse.cli.main imports it)
     from kgfuse.cli.main import run
 
-    out, _, _ = trained
+    out, questions, _ = trained
     capsys.readouterr()
-    args = ["ask", "who directed [alpha]", "--model", str(out), "--store", str(toy_store)]
+    args = ["qa", "ask", "who directed [alpha]", "--model", str(out), "--store", str(toy_store)]
     assert run([*args, "--json", "--top-k", "3"]) == 0
     answers = json.loads(capsys.readouterr().out)
     assert answers[0]["key"] == "anna"
@@ -285,8 +270,31 @@ def test_ask_command_on_a_store(trained: tuple[Path, Path, dict], toy_store: Pat
     assert run(args) == 0
     printed = capsys.readouterr().out
     assert "anna" in printed and "alpha -directed_by-> anna" in printed
-    assert run(["ask", "who directed [zorro]", "--model", str(out)]) == 1
+    assert run(["qa", "ask", "who directed [zorro]", "--model", str(out)]) == 1
     assert "not in the model's graph" in capsys.readouterr().err
+    assert run(["qa", "evaluate", str(out), str(questions), "--store", str(toy_store)]) == 0
+    assert "hits@1" in capsys.readouterr().out
     from kgfuse.cli.qa import evaluate_qa_command
 
-    assert evaluate_qa_command(out, trained[1], store=str(toy_store))["hits@1"] == 1.0
+    assert evaluate_qa_command(out, questions, store=str(toy_store))["hits@1"] == 1.0
+
+
+def test_deprecated_qa_spellings_still_work(
+    trained: tuple[Path, Path, dict], toy_store: Path, capsys
+) -> None:
+    from kgfuse.cli.main import run
+
+    out, questions, _ = trained
+    capsys.readouterr()
+    args = ["ask", "who directed [alpha]", "--model", str(out), "--json", "--top-k", "1"]
+    assert run(args) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)[0]["key"] == "anna"
+    assert "`kgfuse ask` is deprecated; use `kgfuse qa ask`" in captured.err
+    evaluate = ["evaluate", "--task", "qa", str(out), str(questions), "--json"]
+    assert run([*evaluate, "--store", str(toy_store)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["hits@1"] == 1.0
+    assert "use `kgfuse qa evaluate`" in captured.err
+    assert run(["train", "--task", "qa", "--train", str(questions), "--out", str(out)]) == 1
+    assert "needs --store" in capsys.readouterr().err

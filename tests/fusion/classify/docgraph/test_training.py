@@ -23,7 +23,7 @@ from kgfuse.fusion.classify.metrics import classification_metrics
 from kgfuse.graph.data import KGData
 from kgfuse.types import content_hash
 
-from ..conftest import write_jsonl
+from ....conftest import write_jsonl
 from .conftest import group_rows, options, unique_texts
 
 

@@ -1,0 +1,296 @@
+"""``kgfuse classify train|train-fusion|evaluate|predict``: graph-aware text classification.
+
+``train`` trains the default method (the document graph), ``train-fusion`` the subgraph
+fusion; each command has only its own options. ``evaluate`` and ``predict`` find a saved
+model's method from its directory (``kgfuse.fusion.registry``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from kgfuse.cli.linking import make_linker
+from kgfuse.cli.options import (
+    CONFIG,
+    EVAL_DATA,
+    JSON_OUTPUT,
+    LINK,
+    OUT_DIR,
+    SEED,
+    SETTINGS,
+    SPACY_MODEL,
+    STORE_HELP,
+    TEXT_ENCODER,
+    TRAIN_DATA,
+    print_metrics,
+    read_texts,
+)
+from kgfuse.cli.output import print_predictions
+from kgfuse.errors import ConfigError
+
+classify_app = typer.Typer(
+    name="classify",
+    help="Train, evaluate and use graph-aware text classifiers.",
+    no_args_is_help=True,
+)
+
+
+def _graph(store: str) -> Any:
+    """The ``KGData`` of a store that must exist."""
+    from kgfuse.graph.to_pyg import to_pyg
+    from kgfuse.kg.store import open_store
+
+    with open_store(store, create=False) as graph:
+        return to_pyg(graph)
+
+
+def train_docgraph_command(
+    train_path: Path,
+    eval_path: Path | None,
+    *,
+    store: str | None,
+    out: Path,
+    unlabeled: Path | None = None,
+    config: Path | None = None,
+    overrides: list[str] | None = None,
+    link: str = "extract",
+    spacy_model: str | None = None,
+    **values: Any,
+) -> dict[str, Any]:
+    """Train a document-graph classifier from command-line settings.
+
+    Args:
+        train_path: Training data.
+        eval_path: Evaluation data (graph nodes when transductive), or None.
+        store: Store URL (required: its entities become terms).
+        out: Model directory.
+        unlabeled: More texts that join the graph, or None.
+        config: TOML file with a ``train`` table of ``DocGraphOptions`` fields.
+        overrides: ``key=value`` settings.
+        link: ``extract`` or ``names``.
+        spacy_model: spaCy pipeline for ``extract``.
+        **values: Flag values (None = not given).
+
+    Returns:
+        The training metrics.
+
+    Raises:
+        ConfigError: No ``store``, or invalid settings.
+    """
+    from kgfuse.config import load_config
+    from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+
+    options = load_config(DocGraphOptions, config, overrides or [], section="train", **values)
+    if store is None:
+        raise ConfigError("--method docgraph needs --store: its entities are the graph's terms")
+    kg = _graph(store)
+    return train_document_graph(
+        train_path,
+        eval_path,
+        graph=kg,
+        out_dir=out,
+        options=options,
+        linker=make_linker(link, kg, spacy_model, max_entities=options.max_entities),
+        unlabeled_path=unlabeled,
+    )
+
+
+def train_fusion_command(
+    train_path: Path,
+    eval_path: Path | None,
+    *,
+    store: str | None,
+    out: Path,
+    config: Path | None = None,
+    overrides: list[str] | None = None,
+    link: str = "extract",
+    spacy_model: str | None = None,
+    **values: Any,
+) -> dict[str, Any]:
+    """Train a subgraph-fusion classifier from command-line settings.
+
+    Args:
+        train_path: Training data.
+        eval_path: Evaluation data (early stopping, best checkpoint), or None.
+        store: Store URL (needed unless ``fusion`` is ``none``).
+        out: Model directory.
+        config: TOML file with a ``train`` table of ``TrainOptions`` fields.
+        overrides: ``key=value`` settings.
+        link: ``extract`` or ``names``.
+        spacy_model: spaCy pipeline for ``extract``.
+        **values: Flag values (None = not given).
+
+    Returns:
+        The training metrics.
+
+    Raises:
+        ConfigError: No ``store`` for a graph fusion, or invalid settings.
+    """
+    from kgfuse.config import load_config
+    from kgfuse.fusion.classify.subgraph.options import TrainOptions
+    from kgfuse.fusion.classify.subgraph.trainer import train_classifier
+
+    options = load_config(TrainOptions, config, overrides or [], section="train", **values)
+    kg = linker = None
+    if options.fusion != "none":
+        if store is None:
+            raise ConfigError("--store is needed unless --fusion none")
+        kg = _graph(store)
+        linker = make_linker(link, kg, spacy_model)
+    return train_classifier(
+        train_path, eval_path, graph=kg, out_dir=out, options=options, linker=linker
+    )
+
+
+_TRAIN_HELP = (
+    "Train a document-graph classifier (the default method).\n\nDocuments and the graph "
+    "entities (and words) they mention are nodes of one GCN; document nodes start "
+    "from frozen text-encoder vectors, and the GCN's predictions are mixed with a "
+    "text head's. The graph's weight is chosen on a dev slice of the training data "
+    "and may come out 0 (text only). The text encoder is not fine-tuned. Settings: "
+    "kgfuse.fusion.classify.docgraph.DocGraphOptions."
+)
+
+
+@classify_app.command("train", help=_TRAIN_HELP)
+def train(
+    train_path: Path = TRAIN_DATA,
+    eval_path: Path = EVAL_DATA,
+    store: str = typer.Option(..., "--store", "-s", help=STORE_HELP),
+    out: Path = OUT_DIR,
+    unlabeled: Path = typer.Option(None, help="More texts (no labels needed) that join the graph"),
+    text_encoder: str = TEXT_ENCODER,
+    epochs: int = typer.Option(None, help="Full-graph training epochs (one step each)"),
+    max_length: int = typer.Option(None, help="Token limit per text"),
+    seed: int = SEED,
+    link: str = LINK,
+    spacy_model: str = SPACY_MODEL,
+    config: Path = CONFIG,
+    overrides: list[str] = SETTINGS,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Train a document-graph classifier (the default method; help: ``_TRAIN_HELP``)."""
+    metrics = train_docgraph_command(
+        train_path,
+        eval_path,
+        store=store,
+        out=out,
+        unlabeled=unlabeled,
+        config=config,
+        overrides=overrides,
+        link=link,
+        spacy_model=spacy_model,
+        text_encoder=text_encoder,
+        epochs=epochs,
+        max_length=max_length,
+        seed=seed,
+    )
+    print_metrics(f"Trained {out}", metrics, json_output)
+
+
+_TRAIN_FUSION_HELP = (
+    "Fine-tune a subgraph-fusion classifier with the Hugging Face Trainer.\n\nEach "
+    "text's bounded subgraph around its linked entities is encoded by a GNN and fused "
+    "with the text encoder's vector; the text encoder is fine-tuned unless "
+    "--freeze-text-encoder. --fusion none is the text-only baseline through the same "
+    "code. Settings: kgfuse.fusion.classify.subgraph.TrainOptions."
+)
+
+
+@classify_app.command("train-fusion", help=_TRAIN_FUSION_HELP)
+def train_fusion(
+    train_path: Path = TRAIN_DATA,
+    eval_path: Path = EVAL_DATA,
+    store: str = typer.Option(None, "--store", "-s", help=f"{STORE_HELP} (not for --fusion none)"),
+    out: Path = OUT_DIR,
+    fusion: str = typer.Option(None, help="concat, gated, cross_attention, interpolate or none"),
+    graph_encoder: str = typer.Option(None, help="rgcn, gat or sage"),
+    text_encoder: str = TEXT_ENCODER,
+    epochs: float = typer.Option(None, help="Training epochs (fractions allowed)"),
+    max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
+    batch_size: int = typer.Option(None, help="Examples per step and device"),
+    max_length: int = typer.Option(None, help="Token limit per text"),
+    seed: int = SEED,
+    freeze_text_encoder: bool = typer.Option(
+        None,
+        "--freeze-text-encoder/--fine-tune-text-encoder",
+        help="Compute text vectors once and train only the graph side (fast on CPUs)",
+    ),
+    resume: bool = typer.Option(False, help="Resume from the last checkpoint in --out"),
+    link: str = LINK,
+    spacy_model: str = SPACY_MODEL,
+    config: Path = CONFIG,
+    overrides: list[str] = SETTINGS,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Fine-tune a subgraph-fusion classifier (help: ``_TRAIN_FUSION_HELP``)."""
+    metrics = train_fusion_command(
+        train_path,
+        eval_path,
+        store=store,
+        out=out,
+        config=config,
+        overrides=overrides,
+        link=link,
+        spacy_model=spacy_model,
+        fusion=fusion,
+        graph_encoder=graph_encoder,
+        text_encoder=text_encoder,
+        epochs=epochs,
+        max_steps=max_steps,
+        batch_size=batch_size,
+        max_length=max_length,
+        seed=seed,
+        freeze_text_encoder=freeze_text_encoder,
+        resume_from_checkpoint=True if resume else None,
+    )
+    print_metrics(f"Trained {out}", metrics, json_output)
+
+
+def load_for_cli(model: Path, link: str) -> tuple[Any, Any, Any]:
+    """A saved classifier's family, the loaded model, and a linker over its entities.
+
+    Raises:
+        ModelError: Not a classifier directory, or one that cannot be loaded.
+    """
+    from kgfuse.fusion.registry import family_of
+
+    family = family_of(model, task="classify")
+    loaded = family.entry_point("load")(model)
+    linker = make_linker(link, loaded.entity_graph, None, max_entities=loaded.max_entities)
+    return family, loaded, linker
+
+
+@classify_app.command("evaluate")
+def evaluate(
+    model: Path = typer.Argument(..., help="Model directory written by kgfuse classify train"),
+    data: Path = typer.Argument(..., help="Labelled data (.jsonl/.csv)"),
+    link: str = LINK,
+    label_column: str = typer.Option("label", help="Label field or column"),
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Score a trained classifier: accuracy and macro-F1 (micro-F1 for multi-label)."""
+    family, loaded, linker = load_for_cli(model, link)
+    evaluate_fn = family.entry_point("evaluate")
+    metrics = evaluate_fn(loaded, data, linker=linker, label_column=label_column)
+    print_metrics(f"{model} on {data}", metrics, json_output)
+
+
+@classify_app.command("predict")
+def predict(
+    model: Path = typer.Argument(..., help="Model directory written by kgfuse classify train"),
+    texts: list[str] = typer.Argument(None, help="Texts to classify"),
+    input_path: Path = typer.Option(None, "--input", help="A file with one text per line"),
+    link: str = LINK,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Classify new texts: label(s), scores and the linked graph entities of each."""
+    items = read_texts(texts, input_path)
+    if not items:
+        raise ConfigError("nothing to classify: pass texts or --input FILE")
+    family, loaded, linker = load_for_cli(model, link)
+    predictions = family.entry_point("predict")(loaded, items, linker=linker)
+    print_predictions(items, predictions, json_output=json_output)

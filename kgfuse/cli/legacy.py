@@ -1,0 +1,192 @@
+"""The round-1 spellings ``kgfuse train``, ``kgfuse evaluate``, ``kgfuse predict`` and
+``kgfuse ask``: hidden aliases of the ``classify`` and ``qa`` commands that still work and
+print a one-line deprecation notice naming the new command."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from kgfuse.cli import classify, qa
+from kgfuse.cli.app import app
+from kgfuse.cli.options import (
+    CONFIG,
+    EVAL_DATA,
+    JSON_OUTPUT,
+    LINK,
+    OUT_DIR,
+    SEED,
+    SETTINGS,
+    SPACY_MODEL,
+    STORE_HELP,
+    TEXT_ENCODER,
+    TRAIN_DATA,
+    print_metrics,
+)
+from kgfuse.cli.output import err_console
+from kgfuse.errors import ConfigError
+
+_FUSION_ONLY = ("--fusion", "--graph-encoder", "--max-steps", "--batch-size")
+
+
+def deprecated(old: str, new: str) -> None:
+    """Print the one-line notice that ``old`` is an alias of ``new``."""
+    err_console.print(
+        f"note: `kgfuse {old}` is deprecated; use `kgfuse {new}`",
+        highlight=False,
+        markup=False,
+        soft_wrap=True,
+    )
+
+
+@app.command(hidden=True)
+def train(
+    task: str = typer.Option("classify", help="classify or qa"),
+    method: str = typer.Option("docgraph", help="docgraph or fusion"),
+    train_path: Path = TRAIN_DATA,
+    eval_path: Path = EVAL_DATA,
+    unlabeled: Path = typer.Option(None, help="docgraph: more texts that join the graph"),
+    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    out: Path = OUT_DIR,
+    fusion: str = typer.Option(None, help="fusion: the fusion operator"),
+    graph_encoder: str = typer.Option(None, help="fusion: rgcn, gat or sage"),
+    text_encoder: str = TEXT_ENCODER,
+    epochs: float = typer.Option(None, help="Training epochs"),
+    max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
+    batch_size: int = typer.Option(None, help="Examples per step"),
+    max_length: int = typer.Option(None, help="Token limit per text"),
+    seed: int = SEED,
+    freeze_text_encoder: bool = typer.Option(
+        None, "--freeze-text-encoder/--fine-tune-text-encoder", help="Frozen-encoder mode"
+    ),
+    resume: bool = typer.Option(False, help="Resume from the last checkpoint in --out"),
+    link: str = LINK,
+    spacy_model: str = SPACY_MODEL,
+    config: Path = CONFIG,
+    overrides: list[str] = SETTINGS,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Deprecated: use kgfuse classify train, classify train-fusion or qa train."""
+    if task == "qa":
+        deprecated("train --task qa", "qa train")
+        metrics = qa.train_qa_command(
+            train_path,
+            eval_path,
+            store=store,
+            out=out,
+            config=config,
+            overrides=overrides,
+            text_encoder=text_encoder,
+            epochs=epochs,
+            max_steps=max_steps,
+            batch_size=batch_size,
+            seed=seed,
+            freeze_text_encoder=freeze_text_encoder,
+        )
+    elif task != "classify":
+        raise ConfigError(f"--task must be classify or qa, got {task!r}")
+    elif method == "docgraph":
+        deprecated("train", "classify train")
+        given = [
+            name
+            for name, value in zip(
+                (*_FUSION_ONLY, "--freeze-text-encoder", "--resume"),
+                (fusion, graph_encoder, max_steps, batch_size, freeze_text_encoder, resume or None),
+                strict=True,
+            )
+            if value is not None
+        ]
+        if given:
+            raise ConfigError(
+                f"{', '.join(given)} only apply to --method fusion (the default method is "
+                "docgraph, which trains on frozen text vectors, full-graph, one step per epoch)"
+            )
+        metrics = classify.train_docgraph_command(
+            train_path,
+            eval_path,
+            store=store,
+            out=out,
+            unlabeled=unlabeled,
+            config=config,
+            overrides=overrides,
+            link=link,
+            spacy_model=spacy_model,
+            text_encoder=text_encoder,
+            epochs=None if epochs is None else int(epochs),
+            max_length=max_length,
+            seed=seed,
+        )
+    elif method == "fusion":
+        deprecated("train --method fusion", "classify train-fusion")
+        metrics = classify.train_fusion_command(
+            train_path,
+            eval_path,
+            store=store,
+            out=out,
+            config=config,
+            overrides=overrides,
+            link=link,
+            spacy_model=spacy_model,
+            fusion=fusion,
+            graph_encoder=graph_encoder,
+            text_encoder=text_encoder,
+            epochs=epochs,
+            max_steps=max_steps,
+            batch_size=batch_size,
+            max_length=max_length,
+            seed=seed,
+            freeze_text_encoder=freeze_text_encoder,
+            resume_from_checkpoint=True if resume else None,
+        )
+    else:
+        raise ConfigError(f"--method must be fusion or docgraph, got {method!r}")
+    print_metrics(f"Trained {out}", metrics, json_output)
+
+
+@app.command(hidden=True)
+def evaluate(
+    model: Path = typer.Argument(..., help="Model directory"),
+    data: Path = typer.Argument(..., help="Labelled data, or questions (qa)"),
+    task: str = typer.Option("classify", help="classify or qa"),
+    store: str = typer.Option(None, "--store", "-s", help="Graph store (qa: topic linking)"),
+    link: str = LINK,
+    label_column: str = typer.Option("label", help="Label field or column"),
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Deprecated: use kgfuse classify evaluate or kgfuse qa evaluate."""
+    if task == "qa":
+        deprecated("evaluate --task qa", "qa evaluate")
+        qa.evaluate_qa_command(model, data, store=store, json_output=json_output)
+        return
+    deprecated("evaluate", "classify evaluate")
+    classify.evaluate(model, data, link=link, label_column=label_column, json_output=json_output)
+
+
+@app.command(hidden=True)
+def predict(
+    model: Path = typer.Argument(..., help="Model directory"),
+    texts: list[str] = typer.Argument(None, help="Texts to classify"),
+    input_path: Path = typer.Option(None, "--input", help="A file with one text per line"),
+    link: str = LINK,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Deprecated: use kgfuse classify predict."""
+    deprecated("predict", "classify predict")
+    classify.predict(model, texts, input_path=input_path, link=link, json_output=json_output)
+
+
+@app.command(hidden=True)
+def ask(
+    question: str = qa.QUESTION,
+    model: Path = qa.MODEL_DIR,
+    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    topic: list[str] = qa.TOPICS,
+    top_k: int = qa.TOP_K,
+    json_output: bool = JSON_OUTPUT,
+) -> None:
+    """Deprecated: use kgfuse qa ask."""
+    deprecated("ask", "qa ask")
+    qa.ask_command(
+        question, model=model, store=store, topics=topic, top_k=top_k, json_output=json_output
+    )

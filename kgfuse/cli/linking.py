@@ -1,0 +1,31 @@
+"""The linker a ``--link`` option names (shared by the classification commands)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kgfuse.errors import ConfigError
+
+
+def make_linker(kind: str, kg: Any, model: str | None, *, max_entities: int = 32) -> Any:
+    """The linker a ``--link`` option names, over the entities of ``kg``.
+
+    Args:
+        kind: ``extract`` (spaCy extraction + resolution, then names) or ``names``.
+        kg: The ``KGData`` whose entities may be linked.
+        model: spaCy pipeline for ``extract`` (None = the default).
+        max_entities: Most entities linked per text.
+
+    Raises:
+        ConfigError: An unknown kind.
+    """
+    if kind == "names":
+        from kgfuse.graph.linking import DictionaryLinker
+
+        return DictionaryLinker(kg, max_entities=max_entities)
+    if kind != "extract":
+        raise ConfigError(f"--link must be 'extract' or 'names', got {kind!r}")
+    from kgfuse.graph.linking.extraction import ExtractionLinker
+    from kgfuse.nlp.extractor import Extractor
+
+    return ExtractionLinker(Extractor(model), kg, max_entities=max_entities)

@@ -1,0 +1,122 @@
+"""``kgfuse classify train|train-fusion|evaluate|predict`` end to end on a real graph built
+from the sample articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kgfuse.cli.main import run
+
+TRAIN = [
+    ("Marie Curie studied physics in Paris.", "science"),
+    ("Albert Einstein developed the theory of relativity.", "science"),
+    ("Marie Curie won the Nobel Prize in physics.", "science"),
+    ("Albert Einstein worked in Berlin on physics.", "science"),
+    ("Apple acquired Beats Electronics.", "business"),
+    ("Steve Jobs founded Apple in Cupertino.", "business"),
+    ("Apple sold more phones in California.", "business"),
+    ("Steve Jobs announced the deal for Apple.", "business"),
+]
+EVAL = [("Einstein lectured on physics in Paris.", "science"), ("Apple hired Jobs.", "business")]
+
+
+def _write(path: Path, rows: list[tuple[str, str]]) -> Path:
+    path.write_text("".join(json.dumps({"text": t, "label": y}) + "\n" for t, y in rows))
+    return path
+
+
+def _last_json(text: str) -> dict:
+    """The JSON object printed last (the Trainer also logs dicts on stdout)."""
+    return json.loads(text[text.rindex("\n{\n") + 1 :] if "\n{\n" in text else text)
+
+
+def test_docgraph_train_evaluate_predict(
+    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
+) -> None:
+    train = _write(tmp_path / "train.jsonl", TRAIN)
+    test = _write(tmp_path / "test.jsonl", EVAL)
+    out = tmp_path / "model"
+    args = ["classify", "train", "--train", str(train), "--eval", str(test)]
+    args += ["--store", str(sample_graph), "--out", str(out), "--text-encoder", str(tiny_bert_dir)]
+    args += ["--epochs", "20", "--set", "disable_tqdm=true", "--set", "dev_fraction=0", "--json"]
+    assert run(args) == 0
+    metrics = _last_json(capsys.readouterr().out)
+    assert metrics["graph_documents"] == len(TRAIN) + len(EVAL)  # transductive by default
+    assert metrics["graph_terms"] > 0  # entities shared by two texts or more became terms
+    assert metrics["linked_fraction"] == 1.0
+    assert (out / "model.safetensors").is_file()
+    assert (out / "text_encoder" / "model.safetensors").is_file()
+
+    assert run(["classify", "evaluate", str(out), str(test), "--json"]) == 0
+    scores = json.loads(capsys.readouterr().out)
+    assert scores["graph_nodes"] == len(EVAL)
+    assert scores["accuracy"] == pytest.approx(metrics["eval_accuracy"])
+
+    text = "Apple hired more people in Cupertino."
+    assert run(["classify", "predict", str(out), text, "--json"]) == 0
+    (prediction,) = json.loads(capsys.readouterr().out)
+    assert prediction["labels"][0] in {"science", "business"}
+    assert "apple" in prediction["entities"]
+    assert sum(prediction["scores"].values()) == pytest.approx(1.0, abs=1e-4)
+
+
+def test_fusion_train_evaluate_predict(
+    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
+) -> None:
+    train = _write(tmp_path / "train.jsonl", TRAIN)
+    out = tmp_path / "model"
+    args = ["classify", "train-fusion", "--train", str(train), "--eval", str(train)]
+    args += ["--store", str(sample_graph), "--out", str(out)]
+    args += ["--text-encoder", str(tiny_bert_dir), "--max-steps", "3", "--fusion", "gated"]
+    assert run([*args, "--set", "disable_tqdm=true", "--json"]) == 0
+    metrics = _last_json(capsys.readouterr().out)
+    assert metrics["global_step"] == 3
+    assert metrics["linked_fraction"] > 0.5  # the texts name entities of the graph
+    assert (out / "entity_vocab.json").is_file()
+
+    assert run(["classify", "evaluate", str(out), str(train), "--json"]) == 0
+    assert 0.0 <= json.loads(capsys.readouterr().out)["accuracy"] <= 1.0
+    assert run(["classify", "predict", str(out), "Apple bought a company.", "--json"]) == 0
+    (prediction,) = json.loads(capsys.readouterr().out)
+    assert prediction["labels"][0] in {"science", "business"}
+    assert "apple" in prediction["entities"]
+
+
+def test_each_command_takes_only_its_own_options(tmp_path: Path, sample_graph: Path, capsys):
+    train = _write(tmp_path / "train.jsonl", TRAIN)
+    base = ["--train", str(train), "--out", str(tmp_path / "m")]
+    # a fusion-only option is not an option of the document-graph command (usage error)
+    assert run(["classify", "train", *base, "--store", str(sample_graph), "--fusion", "x"]) == 2
+    assert run(["classify", "train", *base]) == 2  # --store is required there
+    assert "--store" in capsys.readouterr().err
+    assert run(["classify", "train-fusion", *base, "--fusion", "concat"]) == 1
+    assert "--store is needed" in capsys.readouterr().err
+    assert run(["classify", "train-fusion", *base, "--store", str(sample_graph), "--set", "x=1"])
+    assert "unknown setting" in capsys.readouterr().err
+
+
+def test_evaluate_and_predict_refuse_what_is_not_a_classifier(tmp_path: Path, capsys) -> None:
+    test = _write(tmp_path / "test.jsonl", EVAL)
+    assert run(["classify", "evaluate", str(tmp_path / "nowhere"), str(test)]) == 1
+    assert "does not exist" in capsys.readouterr().err
+    (tmp_path / "qa").mkdir()
+    (tmp_path / "qa" / "config.json").write_text('{"model_type": "kgfuse_qa"}')
+    assert run(["classify", "predict", str(tmp_path / "qa"), "a text"]) == 1
+    assert "expected one of: kgfuse-docgraph" in capsys.readouterr().err
+    assert run(["classify", "predict", str(tmp_path / "qa")]) == 1
+    assert "nothing to classify" in capsys.readouterr().err
+
+
+def test_help_lists_only_what_applies(capsys) -> None:
+    assert run(["classify", "train", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert "--fusion" not in text and "--max-steps" not in text
+    assert "not fine-tuned" in text and "'train'" in text
+    assert run(["classify", "train-fusion", "--help"]) == 0
+    assert "--fusion" in capsys.readouterr().out
+    assert run(["--help"]) == 0
+    top = capsys.readouterr().out
+    assert "classify" in top and "qa" in top and "train " not in top  # aliases are hidden
