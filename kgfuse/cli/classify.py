@@ -47,7 +47,8 @@ def _graph(store: str) -> Any:
         return to_pyg(graph)
 
 
-def train_docgraph_command(
+def train_command(
+    method: str,
     train_path: Path,
     eval_path: Path | None,
     *,
@@ -60,15 +61,17 @@ def train_docgraph_command(
     spacy_model: str | None = None,
     **values: Any,
 ) -> dict[str, Any]:
-    """Train a document-graph classifier from command-line settings.
+    """Train a classifier of a registered method from command-line settings.
 
     Args:
+        method: ``docgraph`` or ``fusion`` (``kgfuse.fusion.registry``).
         train_path: Training data.
-        eval_path: Evaluation data (graph nodes when transductive), or None.
-        store: Store URL (required: its entities become terms).
+        eval_path: Evaluation data, or None.
+        store: Store URL: the graph's entities and facts (``fusion`` with ``fusion=none``
+            needs none).
         out: Model directory.
-        unlabeled: More texts that join the graph, or None.
-        config: TOML file with a ``train`` table of ``DocGraphOptions`` fields.
+        unlabeled: More texts that join the document graph, or None.
+        config: TOML file with a ``train`` table of the method's settings.
         overrides: ``key=value`` settings.
         link: ``extract`` or ``names``.
         spacy_model: spaCy pipeline for ``extract``.
@@ -78,70 +81,27 @@ def train_docgraph_command(
         The training metrics.
 
     Raises:
-        ConfigError: No ``store``, or invalid settings.
+        ConfigError: An unknown method, no ``store`` where the method needs a graph, or
+            invalid settings.
     """
     from kgfuse.config import load_config
-    from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+    from kgfuse.fusion.registry import family
 
-    options = load_config(DocGraphOptions, config, overrides or [], section="train", **values)
-    if store is None:
-        raise ConfigError("--method docgraph needs --store: its entities are the graph's terms")
-    kg = _graph(store)
-    return train_document_graph(
-        train_path,
-        eval_path,
-        graph=kg,
-        out_dir=out,
-        options=options,
-        linker=make_linker(link, kg, spacy_model, max_entities=options.max_entities),
-        unlabeled_path=unlabeled,
-    )
-
-
-def train_fusion_command(
-    train_path: Path,
-    eval_path: Path | None,
-    *,
-    store: str | None,
-    out: Path,
-    config: Path | None = None,
-    overrides: list[str] | None = None,
-    link: str = "extract",
-    spacy_model: str | None = None,
-    **values: Any,
-) -> dict[str, Any]:
-    """Train a subgraph-fusion classifier from command-line settings.
-
-    Args:
-        train_path: Training data.
-        eval_path: Evaluation data (early stopping, best checkpoint), or None.
-        store: Store URL (needed unless ``fusion`` is ``none``).
-        out: Model directory.
-        config: TOML file with a ``train`` table of ``TrainOptions`` fields.
-        overrides: ``key=value`` settings.
-        link: ``extract`` or ``names``.
-        spacy_model: spaCy pipeline for ``extract``.
-        **values: Flag values (None = not given).
-
-    Returns:
-        The training metrics.
-
-    Raises:
-        ConfigError: No ``store`` for a graph fusion, or invalid settings.
-    """
-    from kgfuse.config import load_config
-    from kgfuse.fusion.classify.subgraph.options import TrainOptions
-    from kgfuse.fusion.classify.subgraph.trainer import train_classifier
-
-    options = load_config(TrainOptions, config, overrides or [], section="train", **values)
+    chosen = family("classify", method)
+    settings = chosen.entry_point("options")
+    options = load_config(settings, config, overrides or [], section="train", **values)
+    extra = {"unlabeled_path": unlabeled} if method == "docgraph" else {}
     kg = linker = None
-    if options.fusion != "none":
-        if store is None:
-            raise ConfigError("--store is needed unless --fusion none")
+    if store is not None and getattr(options, "fusion", None) != "none":
         kg = _graph(store)
-        linker = make_linker(link, kg, spacy_model)
-    return train_classifier(
-        train_path, eval_path, graph=kg, out_dir=out, options=options, linker=linker
+        linker = make_linker(link, kg, spacy_model, max_entities=options.max_entities)
+    elif method == "docgraph":
+        raise ConfigError("--method docgraph needs --store: its entities are the graph's terms")
+    elif options.fusion != "none":
+        raise ConfigError("--store is needed unless --fusion none")
+    train = chosen.entry_point("train")
+    return train(
+        train_path, eval_path, graph=kg, out_dir=out, options=options, linker=linker, **extra
     )
 
 
@@ -151,7 +111,7 @@ _TRAIN_HELP = (
     "from frozen text-encoder vectors, and the GCN's predictions are mixed with a "
     "text head's. The graph's weight is chosen on a dev slice of the training data "
     "and may come out 0 (text only). The text encoder is not fine-tuned. Settings: "
-    "kgfuse.fusion.classify.docgraph.DocGraphOptions."
+    "kgfuse.DocGraphOptions."
 )
 
 
@@ -173,7 +133,8 @@ def train(
     json_output: bool = JSON_OUTPUT,
 ) -> None:
     """Train a document-graph classifier (the default method; help: ``_TRAIN_HELP``)."""
-    metrics = train_docgraph_command(
+    metrics = train_command(
+        "docgraph",
         train_path,
         eval_path,
         store=store,
@@ -196,7 +157,7 @@ _TRAIN_FUSION_HELP = (
     "text's bounded subgraph around its linked entities is encoded by a GNN and fused "
     "with the text encoder's vector; the text encoder is fine-tuned unless "
     "--freeze-text-encoder. --fusion none is the text-only baseline through the same "
-    "code. Settings: kgfuse.fusion.classify.subgraph.TrainOptions."
+    "code. Settings: kgfuse.TrainOptions."
 )
 
 
@@ -227,7 +188,8 @@ def train_fusion(
     json_output: bool = JSON_OUTPUT,
 ) -> None:
     """Fine-tune a subgraph-fusion classifier (help: ``_TRAIN_FUSION_HELP``)."""
-    metrics = train_fusion_command(
+    metrics = train_command(
+        "fusion",
         train_path,
         eval_path,
         store=store,

@@ -22,12 +22,9 @@ from kgfuse.cli.options import (
     STORE_HELP,
     TEXT_ENCODER,
     TRAIN_DATA,
-    print_metrics,
 )
 from kgfuse.cli.output import err_console
 from kgfuse.errors import ConfigError
-
-_FUSION_ONLY = ("--fusion", "--graph-encoder", "--max-steps", "--batch-size")
 
 
 def deprecated(old: str, new: str) -> None:
@@ -68,80 +65,57 @@ def train(
     json_output: bool = JSON_OUTPUT,
 ) -> None:
     """Deprecated: use kgfuse classify train, classify train-fusion or qa train."""
+    shared = {
+        "train_path": train_path,
+        "eval_path": eval_path,
+        "out": out,
+        "text_encoder": text_encoder,
+        "seed": seed,
+        "config": config,
+        "overrides": overrides,
+        "json_output": json_output,
+    }
+    classify_shared = {"link": link, "spacy_model": spacy_model, "max_length": max_length}
+    fusion_only = {
+        "fusion": fusion,
+        "graph_encoder": graph_encoder,
+        "max_steps": max_steps,
+        "batch_size": batch_size,
+        "freeze_text_encoder": freeze_text_encoder,
+    }
     if task == "qa":
         deprecated("train --task qa", "qa train")
-        metrics = qa.train_qa_command(
-            train_path,
-            eval_path,
+        qa.train(
             store=store,
-            out=out,
-            config=config,
-            overrides=overrides,
-            text_encoder=text_encoder,
+            hops=None,
             epochs=epochs,
             max_steps=max_steps,
             batch_size=batch_size,
-            seed=seed,
             freeze_text_encoder=freeze_text_encoder,
+            **shared,
         )
     elif task != "classify":
         raise ConfigError(f"--task must be classify or qa, got {task!r}")
     elif method == "docgraph":
         deprecated("train", "classify train")
-        given = [
-            name
-            for name, value in zip(
-                (*_FUSION_ONLY, "--freeze-text-encoder", "--resume"),
-                (fusion, graph_encoder, max_steps, batch_size, freeze_text_encoder, resume or None),
-                strict=True,
-            )
-            if value is not None
-        ]
-        if given:
+        given = [f"--{k.replace('_', '-')}" for k, v in fusion_only.items() if v is not None]
+        if given or resume:
             raise ConfigError(
-                f"{', '.join(given)} only apply to --method fusion (the default method is "
-                "docgraph, which trains on frozen text vectors, full-graph, one step per epoch)"
+                f"{', '.join(given + ['--resume'] * resume)} only apply to --method fusion (the "
+                "default method is docgraph, which trains on frozen text vectors, full-graph, "
+                "one step per epoch)"
             )
-        metrics = classify.train_docgraph_command(
-            train_path,
-            eval_path,
-            store=store,
-            out=out,
-            unlabeled=unlabeled,
-            config=config,
-            overrides=overrides,
-            link=link,
-            spacy_model=spacy_model,
-            text_encoder=text_encoder,
-            epochs=None if epochs is None else int(epochs),
-            max_length=max_length,
-            seed=seed,
+        epochs_int = None if epochs is None else int(epochs)
+        classify.train(
+            store=store, unlabeled=unlabeled, epochs=epochs_int, **shared, **classify_shared
         )
     elif method == "fusion":
         deprecated("train --method fusion", "classify train-fusion")
-        metrics = classify.train_fusion_command(
-            train_path,
-            eval_path,
-            store=store,
-            out=out,
-            config=config,
-            overrides=overrides,
-            link=link,
-            spacy_model=spacy_model,
-            fusion=fusion,
-            graph_encoder=graph_encoder,
-            text_encoder=text_encoder,
-            epochs=epochs,
-            max_steps=max_steps,
-            batch_size=batch_size,
-            max_length=max_length,
-            seed=seed,
-            freeze_text_encoder=freeze_text_encoder,
-            resume_from_checkpoint=True if resume else None,
+        classify.train_fusion(
+            store=store, epochs=epochs, resume=resume, **fusion_only, **shared, **classify_shared
         )
     else:
         raise ConfigError(f"--method must be fusion or docgraph, got {method!r}")
-    print_metrics(f"Trained {out}", metrics, json_output)
 
 
 @app.command(hidden=True)

@@ -149,7 +149,7 @@ _TRAIN_HELP = (
     "Train an answer ranker over the graph from labelled questions.\n\nQuestions are "
     "JSONL with question, answers (entity names) and an optional topic_entity. "
     "Candidates are the entities of the bounded subgraph around the topic; the "
-    "question weights relations at each hop. Settings: kgfuse.fusion.qa.QAOptions."
+    "question weights relations at each hop. Settings: kgfuse.QAOptions."
 )
 
 

@@ -1,6 +1,8 @@
-"""Graph-aware fine-tuning: KGData tensors, graph encoders, fusers, HF models and training.
+"""Graph-aware models. The parts every task shares live here (text encoder, graph encoders,
+fusers, the HF base model and config, model directories, ``Trainer`` set-up, the model-family
+registry); each task is a package: ``classify`` (``docgraph``, ``subgraph``) and ``qa``.
 
-Public API (imported lazily, so ``import kgfuse.graph.data`` stays light)::
+Public API (imported lazily; the names of round 1, kept)::
 
     train_classifier(train_path, eval_path, *, graph, out_dir, options) -> metrics
     evaluate_classifier(model_dir, data_path) -> metrics
@@ -12,8 +14,7 @@ Public API (imported lazily, so ``import kgfuse.graph.data`` stays light)::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from kgfuse.lazy import lazy_exports
 
 _EXPORTS = {
     "KGData": "kgfuse.graph.data",
@@ -25,8 +26,8 @@ _EXPORTS = {
     "evaluate_classifier": "kgfuse.fusion.classify.subgraph.inference",
     "predict": "kgfuse.fusion.classify.subgraph.inference",
     "Prediction": "kgfuse.fusion.classify.prediction",
-    "Linker": "kgfuse.graph.linking.dictionary",
-    "DictionaryLinker": "kgfuse.graph.linking.dictionary",
+    "Linker": "kgfuse.graph.linking",
+    "DictionaryLinker": "kgfuse.graph.linking",
     "load_classifier": "kgfuse.fusion.classify.subgraph.io",
     "save_classifier": "kgfuse.fusion.classify.subgraph.io",
     "to_pyg": "kgfuse.graph.to_pyg",
@@ -40,9 +41,4 @@ _EXPORTS = {
 }
 
 __all__ = sorted(_EXPORTS)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _EXPORTS:
-        return getattr(import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'kgfuse.fusion' has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, _EXPORTS)

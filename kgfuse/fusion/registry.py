@@ -9,6 +9,8 @@ predict MODEL`` finds the right loader without importing every family.
 Adding a method means adding its package and one ``register_family(...)`` call here (or in a
 plugin, before the CLI runs). Every classification family's entry points share one shape:
 
+- ``options``: its frozen settings dataclass;
+- ``train(train_path, eval_path, *, graph, out_dir, options, linker, ...) -> metrics``;
 - ``load(model_dir) -> loaded`` (with ``entity_graph`` and ``max_entities``);
 - ``evaluate(loaded, data_path, *, linker, label_column) -> metrics``;
 - ``predict(loaded, texts, *, linker) -> [Prediction]``.
@@ -22,7 +24,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import Any
 
-from kgfuse.errors import ModelError
+from kgfuse.errors import ConfigError, ModelError
 from kgfuse.fusion.model_dir import read_model_type
 
 
@@ -66,6 +68,19 @@ def register_family(family: ModelFamily) -> None:
     _FAMILIES[family.model_type] = family
 
 
+def family(task: str, method: str) -> ModelFamily:
+    """The registered family of ``task`` named ``method``.
+
+    Raises:
+        ConfigError: No such method for the task (the known ones are listed).
+    """
+    for found in families(task):
+        if found.method == method:
+            return found
+    known = " or ".join(f.method for f in families(task))
+    raise ConfigError(f"--method must be {known}, got {method!r}")
+
+
 def families(task: str | None = None) -> list[ModelFamily]:
     """The registered families, of one task or all, in registration order."""
     return [f for f in _FAMILIES.values() if task is None or f.task == task]
@@ -106,6 +121,7 @@ register_family(
         summary="documents and graph terms in one GCN over frozen text vectors, mixed with "
         "a text head (TextGCN/BertGCN shape)",
         entry_points={
+            "options": f"{_DOCGRAPH}.options:DocGraphOptions",
             "train": f"{_DOCGRAPH}.trainer:train_document_graph",
             "load": f"{_DOCGRAPH}.io:load_document_graph",
             "evaluate": f"{_DOCGRAPH}.inference:evaluate_document_graph",
@@ -121,6 +137,7 @@ register_family(
         summary="each text's subgraph encoded by a GNN and fused with a fine-tuned text "
         "encoder (HF Trainer)",
         entry_points={
+            "options": f"{_SUBGRAPH}.options:TrainOptions",
             "train": f"{_SUBGRAPH}.trainer:train_classifier",
             "load": f"{_SUBGRAPH}.io:load_classifier",
             "evaluate": f"{_SUBGRAPH}.inference:evaluate_classifier",
@@ -136,6 +153,7 @@ register_family(
         summary="question-conditioned relational reasoner ranking the entities of the "
         "topic's subgraph",
         entry_points={
+            "options": "kgfuse.fusion.qa.options:QAOptions",
             "train": "kgfuse.fusion.qa.trainer:train_qa",
             "load": "kgfuse.fusion.qa.inference:load_qa",
             "evaluate": "kgfuse.fusion.qa.inference:evaluate_qa",

@@ -14,7 +14,7 @@ from kgfuse.fusion.model_dir import LoadedModel, ModelFormat
 CLASSIFIER_FORMAT = ModelFormat(
     KGFusionForSequenceClassification,
     fmt="kgfuse-classifier/1",
-    hint="train one with `kgfuse classify train --method fusion`",
+    hint="train one with `kgfuse classify train-fusion`",
 )
 
 #: A loaded classifier: ``model``, ``tokenizer``, ``kg`` and ``metadata``.
