@@ -20,7 +20,7 @@ kgfuse query path "Einstein" "Warsaw" --store "$STORE"
 # may find no gain and print graph_lambda 0 (text only); --set graph_lambda=0.7 forces the mix.
 NEWS_STORE="${NEWS_STORE:-news-graph}"
 kgfuse build data/news_train.jsonl --store "$NEWS_STORE"
-kgfuse train --train data/news_train.jsonl --eval data/news_test.jsonl --store "$NEWS_STORE" \
-  --out runs/news --set disable_tqdm=true
-kgfuse evaluate runs/news data/news_test.jsonl
-kgfuse predict runs/news "NASA launched the shuttle to repair the Hubble telescope."
+kgfuse classify train --train data/news_train.jsonl --eval data/news_test.jsonl \
+  --store "$NEWS_STORE" --out runs/news --set disable_tqdm=true
+kgfuse classify evaluate runs/news data/news_test.jsonl
+kgfuse classify predict runs/news "NASA launched the shuttle to repair the Hubble telescope."
