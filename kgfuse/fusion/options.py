@@ -44,8 +44,14 @@ class TrainingSettings:
     disable_tqdm: bool = False
     cache_dir: str | None = None
 
-    def output_dirs(self, out_dir: str | Path) -> tuple[Path, Path]:
-        """Create ``out_dir`` and return it with the embedding cache folder."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        return out, Path(self.cache_dir) if self.cache_dir else out / "cache"
+
+def output_dirs(out_dir: str | Path, cache_dir: str | None) -> tuple[Path, Path]:
+    """Create a run's model directory and return it with its embedding cache folder.
+
+    Args:
+        out_dir: The model directory.
+        cache_dir: The ``cache_dir`` setting (None = ``out_dir/cache``).
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    return out, Path(cache_dir) if cache_dir else out / "cache"

@@ -20,6 +20,7 @@ from transformers import TrainerCallback
 
 from kgfuse.errors import DataError
 from kgfuse.fusion.hf_training import FusionTrainer
+from kgfuse.fusion.options import output_dirs
 from kgfuse.fusion.qa.builder import build_qa_model
 from kgfuse.fusion.qa.callbacks import BestEpochCallback
 from kgfuse.fusion.qa.data import read_qa
@@ -68,7 +69,7 @@ def train_qa(
         options = QAOptions()
     elif not isinstance(options, QAOptions):
         options = QAOptions.from_train_options(options)
-    out, cache_dir = options.output_dirs(out_dir)
+    out, cache_dir = output_dirs(out_dir, options.cache_dir)
     kg, store = as_graph(graph, needed_by="question answering")
     linker = TopicLinker(kg, store=store)
     prep = {

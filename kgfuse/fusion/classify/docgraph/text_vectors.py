@@ -9,11 +9,10 @@ from functools import partial
 from pathlib import Path
 
 import torch
-from transformers import AutoModel, AutoTokenizer, PreTrainedModel, PreTrainedTokenizerBase
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
-from kgfuse.errors import ModelError
 from kgfuse.fusion.embeddings import cache_key, cached_vectors, encode_texts
-from kgfuse.fusion.pretrained import pool_text
+from kgfuse.fusion.text_encoder import PretrainedText, pool_text
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +44,8 @@ class FrozenTextEncoder:
         Raises:
             ModelError: It cannot be loaded.
         """
-        try:
-            model = AutoModel.from_pretrained(str(path))
-            tokenizer = AutoTokenizer.from_pretrained(str(path))
-        except (OSError, ValueError) as exc:
-            raise ModelError(f"cannot load text encoder {str(path)!r} ({exc})") from exc
-        model.eval()
-        return cls(str(path), model, tokenizer, pooling, max_length)
+        text = PretrainedText.load(str(path))
+        return cls(text.path, text.model.eval(), text.tokenizer, pooling, max_length)
 
     @property
     def dim(self) -> int:

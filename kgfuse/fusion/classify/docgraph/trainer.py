@@ -34,6 +34,7 @@ from kgfuse.fusion.classify.docgraph.terms import document_terms
 from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
 from kgfuse.fusion.classify.labelled import link_examples, read_labelled
 from kgfuse.fusion.classify.metrics import classification_metrics
+from kgfuse.fusion.options import output_dirs
 from kgfuse.fusion.text_encoder import default_text_encoder
 from kgfuse.graph.data import KGData
 from kgfuse.graph.linking import DictionaryLinker, Linker
@@ -76,8 +77,7 @@ def train_document_graph(
     """
     options = options or DocGraphOptions()
     _check(options)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out, cache_dir = output_dirs(out_dir, options.cache_dir)
     kg, _ = as_graph(graph)
     linker = linker or DictionaryLinker(kg, max_entities=options.max_entities)
     train, evaluation, labels = read_labelled(
@@ -107,7 +107,6 @@ def train_document_graph(
         max_length=options.max_length,
     )
     encoder.model.to(device)
-    cache_dir = Path(options.cache_dir) if options.cache_dir else out / "cache"
     state = build_state(nodes, encoder, kg, options, cache_dir=cache_dir)
     terms = state.terms
     logger.info(

@@ -29,6 +29,7 @@ from kgfuse.fusion.classify.subgraph.dataset import ClassificationDataset, Fusio
 from kgfuse.fusion.classify.subgraph.io import save_classifier
 from kgfuse.fusion.classify.subgraph.options import TrainOptions
 from kgfuse.fusion.hf_training import FusionTrainer, training_arguments
+from kgfuse.fusion.options import output_dirs
 from kgfuse.fusion.plotting import plot_training_curves
 from kgfuse.fusion.text_encoder import cached_text_vectors
 from kgfuse.graph.linking import Linker
@@ -69,7 +70,7 @@ def train_classifier(
         ConfigError, ModelError: Invalid settings or an unloadable text encoder.
     """
     options = options or TrainOptions()
-    out, cache_dir = options.output_dirs(out_dir)
+    out, cache_dir = output_dirs(out_dir, options.cache_dir)
     kg, _ = as_graph(graph)
     train, evaluation, labels = read_labelled(
         train_path,
