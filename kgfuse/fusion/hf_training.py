@@ -100,3 +100,35 @@ def training_arguments(
     }
     arguments.update(task_arguments)
     return TrainingArguments(**arguments)
+
+
+def fit(
+    model: torch.nn.Module,
+    args: TrainingArguments,
+    *,
+    options: TrainingSettings,
+    collator: Any,
+    train_set: Any,
+    tokenizer: Any,
+    callbacks: list[Any],
+    eval_set: Any = None,
+    compute_metrics: Any = None,
+) -> tuple[FusionTrainer, dict[str, Any]]:
+    """Run the Hugging Face ``Trainer`` loop (two learning rates, resume when asked).
+
+    Returns:
+        The trainer (its state holds the log history) and ``train_loss``/``global_step``.
+    """
+    trainer = FusionTrainer(
+        model=model,
+        args=args,
+        data_collator=collator,
+        train_dataset=train_set,
+        eval_dataset=eval_set,
+        processing_class=tokenizer,
+        compute_metrics=compute_metrics,
+        callbacks=callbacks,
+        graph_learning_rate=options.graph_learning_rate,
+    )
+    result = trainer.train(resume_from_checkpoint=options.resume_from_checkpoint)
+    return trainer, {"train_loss": result.training_loss, "global_step": result.global_step}

@@ -19,8 +19,8 @@ import torch
 from transformers import TrainerCallback
 
 from kgfuse.errors import DataError
-from kgfuse.fusion.hf_training import FusionTrainer
-from kgfuse.fusion.options import output_dirs
+from kgfuse.fusion.hf_training import fit
+from kgfuse.fusion.options import TrainingSettings, output_dirs
 from kgfuse.fusion.qa.builder import build_qa_model
 from kgfuse.fusion.qa.callbacks import BestEpochCallback
 from kgfuse.fusion.qa.data import read_qa
@@ -43,7 +43,7 @@ def train_qa(
     *,
     graph: Any,
     out_dir: str | Path,
-    options: Any = None,
+    options: QAOptions | TrainingSettings | None = None,
     callbacks: list[TrainerCallback] | None = None,
 ) -> dict[str, Any]:
     """Fine-tune a question-answering model over a graph and save it to ``out_dir``.
@@ -122,25 +122,24 @@ def train_qa(
             evaluation, vectors(evaluation), tokenizer=tokenizer, sampler=sampler, options=options
         )
         all_callbacks.append(best)
-    trainer = FusionTrainer(
-        model=model,
-        args=qa_training_arguments(options, out),
-        data_collator=QACollator(tokenizer.pad_token_id or 0, sampler),
-        train_dataset=train_set,
-        processing_class=tokenizer,
+    trainer, metrics = fit(
+        model,
+        qa_training_arguments(options, out),
+        options=options,
+        collator=QACollator(tokenizer.pad_token_id or 0, sampler),
+        train_set=train_set,
+        tokenizer=tokenizer,
         callbacks=all_callbacks,
-        graph_learning_rate=options.graph_learning_rate,
     )
-    result = trainer.train(resume_from_checkpoint=options.resume_from_checkpoint)
-    metrics: dict[str, Any] = {
-        "train_loss": result.training_loss,
-        "global_step": result.global_step,
-        "train_questions": len(train),
-        "train_questions_dropped": len(train_all) - len(train),
-        "frozen_text_encoder": model.config.freeze_text_encoder,
-        "entities": kg.num_entities,
-        "facts": kg.num_edges,
-    }
+    metrics.update(
+        {
+            "train_questions": len(train),
+            "train_questions_dropped": len(train_all) - len(train),
+            "frozen_text_encoder": model.config.freeze_text_encoder,
+            "entities": kg.num_entities,
+            "facts": kg.num_edges,
+        }
+    )
     if best is not None:
         if options.keep_best:
             best.restore(model)

@@ -28,7 +28,7 @@ from kgfuse.fusion.classify.subgraph.builder import build_model
 from kgfuse.fusion.classify.subgraph.dataset import ClassificationDataset, FusionCollator
 from kgfuse.fusion.classify.subgraph.io import save_classifier
 from kgfuse.fusion.classify.subgraph.options import TrainOptions
-from kgfuse.fusion.hf_training import FusionTrainer, training_arguments
+from kgfuse.fusion.hf_training import fit, training_arguments
 from kgfuse.fusion.options import output_dirs
 from kgfuse.fusion.plotting import plot_training_curves
 from kgfuse.fusion.text_encoder import cached_text_vectors
@@ -116,24 +116,19 @@ def train_classifier(
     all_callbacks = list(callbacks or [])
     if eval_set is not None and options.early_stopping_patience is not None:
         all_callbacks.append(EarlyStoppingCallback(options.early_stopping_patience))
-    trainer = FusionTrainer(
-        model=model,
-        args=classifier_training_arguments(options, out, has_eval=eval_set is not None),
-        data_collator=FusionCollator(
+    trainer, metrics = fit(
+        model,
+        classifier_training_arguments(options, out, has_eval=eval_set is not None),
+        options=options,
+        collator=FusionCollator(
             tokenizer.pad_token_id or 0, sampler, multi_label=labels.multi_label
         ),
-        train_dataset=train_set,
-        eval_dataset=eval_set,
-        processing_class=tokenizer,
-        compute_metrics=metrics_fn(multi_label=labels.multi_label),
+        train_set=train_set,
+        eval_set=eval_set,
+        tokenizer=tokenizer,
         callbacks=all_callbacks,
-        graph_learning_rate=options.graph_learning_rate,
+        compute_metrics=metrics_fn(multi_label=labels.multi_label),
     )
-    result = trainer.train(resume_from_checkpoint=options.resume_from_checkpoint)
-    metrics: dict[str, Any] = {
-        "train_loss": result.training_loss,
-        "global_step": result.global_step,
-    }
     if eval_set is not None:
         metrics.update(trainer.evaluate())
     metrics.update(
