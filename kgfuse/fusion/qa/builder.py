@@ -3,7 +3,6 @@ node features."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from transformers import PreTrainedTokenizerBase
@@ -14,8 +13,6 @@ from kgfuse.fusion.qa.model import KGQAForAnswerRanking
 from kgfuse.fusion.qa.options import QAOptions
 from kgfuse.fusion.text_encoder import PretrainedText
 from kgfuse.graph.data import KGData
-
-logger = logging.getLogger(__name__)
 
 
 def build_qa_model(

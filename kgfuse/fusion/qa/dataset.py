@@ -7,7 +7,6 @@ questions' subgraphs (``QASubgraphSampler``) with the gold answers as ``labels``
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,8 +18,6 @@ from kgfuse.errors import DataError
 from kgfuse.fusion.qa.examples import QAExample
 from kgfuse.fusion.qa.subgraph import QASubgraphSampler
 from kgfuse.fusion.text_batch import collate_text, text_item, tokenize
-
-logger = logging.getLogger(__name__)
 
 
 class QADataset(Dataset):

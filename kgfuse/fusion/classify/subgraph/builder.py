@@ -3,7 +3,6 @@ features."""
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 
 from transformers import PreTrainedTokenizerBase
@@ -15,8 +14,6 @@ from kgfuse.fusion.classify.subgraph.model import KGFusionForSequenceClassificat
 from kgfuse.fusion.classify.subgraph.options import TrainOptions
 from kgfuse.fusion.text_encoder import PretrainedText
 from kgfuse.graph.data import KGData
-
-logger = logging.getLogger(__name__)
 
 _MODEL_FIELDS = (
     "fusion", "graph_encoder", "graph_hidden_size", "graph_num_layers", "graph_act",

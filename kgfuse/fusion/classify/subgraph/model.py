@@ -8,8 +8,6 @@ the text-only baseline through the same code path.
 
 from __future__ import annotations
 
-import logging
-
 import torch
 from torch import nn
 from torch_geometric.utils import scatter, to_dense_batch
@@ -22,8 +20,6 @@ from kgfuse.fusion.encoders import build_graph_encoder
 from kgfuse.fusion.encoders.rgcn import WeightedRGCNConv
 from kgfuse.fusion.fusers import CrossAttentionFusion, build_fuser
 from kgfuse.fusion.pretrained import KgfusePreTrainedModel, NodeInput
-
-logger = logging.getLogger(__name__)
 
 
 class KGFusionForSequenceClassification(KgfusePreTrainedModel):

@@ -15,7 +15,6 @@ strings holding ``\\x00`` are refused instead of being sent.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
@@ -26,8 +25,6 @@ from kgfuse.kg.stores.cypher.plan import Plan, Row, Statement
 from kgfuse.kg.stores.cypher.schema import falkordb_constraint_args, schema_statements
 from kgfuse.kg.stores.cypher.store import CypherStore
 from kgfuse.kg.stores.cypher.writes import probe_documents
-
-logger = logging.getLogger(__name__)
 
 SCHEMES = {"falkordb": False, "falkor": False, "redis": False, "falkors": True, "rediss": True}
 DEFAULT_PORT = 6379

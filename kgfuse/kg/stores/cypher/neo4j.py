@@ -9,7 +9,6 @@ ones FalkorDB runs, so the FalkorDB contract tests exercise them without a Neo4j
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -21,8 +20,6 @@ from kgfuse.kg.stores.cypher.plan import Plan, Row
 from kgfuse.kg.stores.cypher.schema import schema_statements
 from kgfuse.kg.stores.cypher.store import CypherStore
 from kgfuse.kg.stores.cypher.writes import probe_documents
-
-logger = logging.getLogger(__name__)
 
 SCHEMES = frozenset({"neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc"})
 _START_HINT = "start one with `docker compose up -d neo4j`, or check the host and port"

@@ -9,7 +9,6 @@ path is the bottleneck otherwise); ``RdfStore.dataset`` wraps the same database 
 from __future__ import annotations
 
 import gc
-import logging
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,8 +23,6 @@ from kgfuse.kg.stores.order import by_count, sentence_order
 from kgfuse.kg.stores.rdf import sparql
 from kgfuse.kg.stores.rdf.raw import run_raw_query
 from kgfuse.types import Edge, GraphStats, Provenance, ResolvedDocument, SupportingSentence, Triple
-
-logger = logging.getLogger(__name__)
 
 _VALUES_BATCH = 256
 #: One fact record: ``(s, p, o, doc_id, sentence index, char_start, char_end, extractor)``.
