@@ -12,22 +12,8 @@ from typing import Any
 
 import typer
 
+from kgfuse.cli import options as opt
 from kgfuse.cli.linking import make_linker
-from kgfuse.cli.options import (
-    CONFIG,
-    EVAL_DATA,
-    JSON_OUTPUT,
-    LINK,
-    OUT_DIR,
-    SEED,
-    SETTINGS,
-    SPACY_MODEL,
-    STORE_HELP,
-    TEXT_ENCODER,
-    TRAIN_DATA,
-    print_metrics,
-    read_texts,
-)
 from kgfuse.cli.output import print_predictions
 from kgfuse.errors import ConfigError
 
@@ -117,20 +103,20 @@ _TRAIN_HELP = (
 
 @classify_app.command("train", help=_TRAIN_HELP)
 def train(
-    train_path: Path = TRAIN_DATA,
-    eval_path: Path = EVAL_DATA,
-    store: str = typer.Option(..., "--store", "-s", help=STORE_HELP),
-    out: Path = OUT_DIR,
+    train_path: Path = opt.TRAIN_DATA,
+    eval_path: Path = opt.EVAL_DATA,
+    store: str = typer.Option(..., "--store", "-s", help=opt.STORE_HELP),
+    out: Path = opt.OUT_DIR,
     unlabeled: Path = typer.Option(None, help="More texts (no labels needed) that join the graph"),
-    text_encoder: str = TEXT_ENCODER,
+    text_encoder: str = opt.TEXT_ENCODER,
     epochs: int = typer.Option(None, help="Full-graph training epochs (one step each)"),
     max_length: int = typer.Option(None, help="Token limit per text"),
-    seed: int = SEED,
-    link: str = LINK,
-    spacy_model: str = SPACY_MODEL,
-    config: Path = CONFIG,
-    overrides: list[str] = SETTINGS,
-    json_output: bool = JSON_OUTPUT,
+    seed: int = opt.SEED,
+    link: str = opt.LINK,
+    spacy_model: str = opt.SPACY_MODEL,
+    config: Path = opt.CONFIG,
+    overrides: list[str] = opt.SETTINGS,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Train a document-graph classifier (the default method; help: ``_TRAIN_HELP``)."""
     metrics = train_command(
@@ -149,7 +135,7 @@ def train(
         max_length=max_length,
         seed=seed,
     )
-    print_metrics(f"Trained {out}", metrics, json_output)
+    opt.print_metrics(f"Trained {out}", metrics, json_output)
 
 
 _TRAIN_FUSION_HELP = (
@@ -163,29 +149,31 @@ _TRAIN_FUSION_HELP = (
 
 @classify_app.command("train-fusion", help=_TRAIN_FUSION_HELP)
 def train_fusion(
-    train_path: Path = TRAIN_DATA,
-    eval_path: Path = EVAL_DATA,
-    store: str = typer.Option(None, "--store", "-s", help=f"{STORE_HELP} (not for --fusion none)"),
-    out: Path = OUT_DIR,
+    train_path: Path = opt.TRAIN_DATA,
+    eval_path: Path = opt.EVAL_DATA,
+    store: str = typer.Option(
+        None, "--store", "-s", help=f"{opt.STORE_HELP} (not for --fusion none)"
+    ),
+    out: Path = opt.OUT_DIR,
     fusion: str = typer.Option(None, help="concat, gated, cross_attention, interpolate or none"),
     graph_encoder: str = typer.Option(None, help="rgcn, gat or sage"),
-    text_encoder: str = TEXT_ENCODER,
+    text_encoder: str = opt.TEXT_ENCODER,
     epochs: float = typer.Option(None, help="Training epochs (fractions allowed)"),
     max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
     batch_size: int = typer.Option(None, help="Examples per step and device"),
     max_length: int = typer.Option(None, help="Token limit per text"),
-    seed: int = SEED,
+    seed: int = opt.SEED,
     freeze_text_encoder: bool = typer.Option(
         None,
         "--freeze-text-encoder/--fine-tune-text-encoder",
         help="Compute text vectors once and train only the graph side (fast on CPUs)",
     ),
     resume: bool = typer.Option(False, help="Resume from the last checkpoint in --out"),
-    link: str = LINK,
-    spacy_model: str = SPACY_MODEL,
-    config: Path = CONFIG,
-    overrides: list[str] = SETTINGS,
-    json_output: bool = JSON_OUTPUT,
+    link: str = opt.LINK,
+    spacy_model: str = opt.SPACY_MODEL,
+    config: Path = opt.CONFIG,
+    overrides: list[str] = opt.SETTINGS,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Fine-tune a subgraph-fusion classifier (help: ``_TRAIN_FUSION_HELP``)."""
     metrics = train_command(
@@ -209,7 +197,7 @@ def train_fusion(
         freeze_text_encoder=freeze_text_encoder,
         resume_from_checkpoint=True if resume else None,
     )
-    print_metrics(f"Trained {out}", metrics, json_output)
+    opt.print_metrics(f"Trained {out}", metrics, json_output)
 
 
 def load_for_cli(model: Path, link: str) -> tuple[Any, Any, Any]:
@@ -230,15 +218,15 @@ def load_for_cli(model: Path, link: str) -> tuple[Any, Any, Any]:
 def evaluate(
     model: Path = typer.Argument(..., help="Model directory written by kgfuse classify train"),
     data: Path = typer.Argument(..., help="Labelled data (.jsonl/.csv)"),
-    link: str = LINK,
+    link: str = opt.LINK,
     label_column: str = typer.Option("label", help="Label field or column"),
-    json_output: bool = JSON_OUTPUT,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Score a trained classifier: accuracy and macro-F1 (micro-F1 for multi-label)."""
     family, loaded, linker = load_for_cli(model, link)
     evaluate_fn = family.entry_point("evaluate")
     metrics = evaluate_fn(loaded, data, linker=linker, label_column=label_column)
-    print_metrics(f"{model} on {data}", metrics, json_output)
+    opt.print_metrics(f"{model} on {data}", metrics, json_output)
 
 
 @classify_app.command("predict")
@@ -246,11 +234,11 @@ def predict(
     model: Path = typer.Argument(..., help="Model directory written by kgfuse classify train"),
     texts: list[str] = typer.Argument(None, help="Texts to classify"),
     input_path: Path = typer.Option(None, "--input", help="A file with one text per line"),
-    link: str = LINK,
-    json_output: bool = JSON_OUTPUT,
+    link: str = opt.LINK,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Classify new texts: label(s), scores and the linked graph entities of each."""
-    items = read_texts(texts, input_path)
+    items = opt.read_texts(texts, input_path)
     if not items:
         raise ConfigError("nothing to classify: pass texts or --input FILE")
     family, loaded, linker = load_for_cli(model, link)

@@ -9,20 +9,8 @@ from pathlib import Path
 import typer
 
 from kgfuse.cli import classify, qa
+from kgfuse.cli import options as opt
 from kgfuse.cli.app import app
-from kgfuse.cli.options import (
-    CONFIG,
-    EVAL_DATA,
-    JSON_OUTPUT,
-    LINK,
-    OUT_DIR,
-    SEED,
-    SETTINGS,
-    SPACY_MODEL,
-    STORE_HELP,
-    TEXT_ENCODER,
-    TRAIN_DATA,
-)
 from kgfuse.cli.output import err_console
 from kgfuse.errors import ConfigError
 
@@ -41,28 +29,28 @@ def deprecated(old: str, new: str) -> None:
 def train(
     task: str = typer.Option("classify", help="classify or qa"),
     method: str = typer.Option("docgraph", help="docgraph or fusion"),
-    train_path: Path = TRAIN_DATA,
-    eval_path: Path = EVAL_DATA,
+    train_path: Path = opt.TRAIN_DATA,
+    eval_path: Path = opt.EVAL_DATA,
     unlabeled: Path = typer.Option(None, help="docgraph: more texts that join the graph"),
-    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
-    out: Path = OUT_DIR,
+    store: str = typer.Option(None, "--store", "-s", help=opt.STORE_HELP),
+    out: Path = opt.OUT_DIR,
     fusion: str = typer.Option(None, help="fusion: the fusion operator"),
     graph_encoder: str = typer.Option(None, help="fusion: rgcn, gat or sage"),
-    text_encoder: str = TEXT_ENCODER,
+    text_encoder: str = opt.TEXT_ENCODER,
     epochs: float = typer.Option(None, help="Training epochs"),
     max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
     batch_size: int = typer.Option(None, help="Examples per step"),
     max_length: int = typer.Option(None, help="Token limit per text"),
-    seed: int = SEED,
+    seed: int = opt.SEED,
     freeze_text_encoder: bool = typer.Option(
         None, "--freeze-text-encoder/--fine-tune-text-encoder", help="Frozen-encoder mode"
     ),
     resume: bool = typer.Option(False, help="Resume from the last checkpoint in --out"),
-    link: str = LINK,
-    spacy_model: str = SPACY_MODEL,
-    config: Path = CONFIG,
-    overrides: list[str] = SETTINGS,
-    json_output: bool = JSON_OUTPUT,
+    link: str = opt.LINK,
+    spacy_model: str = opt.SPACY_MODEL,
+    config: Path = opt.CONFIG,
+    overrides: list[str] = opt.SETTINGS,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Deprecated: use kgfuse classify train, classify train-fusion or qa train."""
     shared = {
@@ -124,9 +112,9 @@ def evaluate(
     data: Path = typer.Argument(..., help="Labelled data, or questions (qa)"),
     task: str = typer.Option("classify", help="classify or qa"),
     store: str = typer.Option(None, "--store", "-s", help="Graph store (qa: topic linking)"),
-    link: str = LINK,
+    link: str = opt.LINK,
     label_column: str = typer.Option("label", help="Label field or column"),
-    json_output: bool = JSON_OUTPUT,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Deprecated: use kgfuse classify evaluate or kgfuse qa evaluate."""
     if task == "qa":
@@ -142,8 +130,8 @@ def predict(
     model: Path = typer.Argument(..., help="Model directory"),
     texts: list[str] = typer.Argument(None, help="Texts to classify"),
     input_path: Path = typer.Option(None, "--input", help="A file with one text per line"),
-    link: str = LINK,
-    json_output: bool = JSON_OUTPUT,
+    link: str = opt.LINK,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Deprecated: use kgfuse classify predict."""
     deprecated("predict", "classify predict")
@@ -154,10 +142,10 @@ def predict(
 def ask(
     question: str = qa.QUESTION,
     model: Path = qa.MODEL_DIR,
-    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    store: str = typer.Option(None, "--store", "-s", help=opt.STORE_HELP),
     topic: list[str] = qa.TOPICS,
     top_k: int = qa.TOP_K,
-    json_output: bool = JSON_OUTPUT,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Deprecated: use kgfuse qa ask."""
     deprecated("ask", "qa ask")

@@ -13,18 +13,7 @@ from typing import Any
 
 import typer
 
-from kgfuse.cli.options import (
-    CONFIG,
-    EVAL_DATA,
-    JSON_OUTPUT,
-    OUT_DIR,
-    SEED,
-    SETTINGS,
-    STORE_HELP,
-    TEXT_ENCODER,
-    TRAIN_DATA,
-    print_metrics,
-)
+from kgfuse.cli import options as opt
 from kgfuse.cli.output import console, print_json, print_table
 from kgfuse.errors import ConfigError
 
@@ -104,7 +93,7 @@ def evaluate_qa_command(
 
     with _store(store) as graph:
         metrics = evaluate_qa(model, data, store=graph)
-    print_metrics(f"{model} on {data}", metrics, json_output)
+    opt.print_metrics(f"{model} on {data}", metrics, json_output)
     return metrics
 
 
@@ -155,24 +144,24 @@ _TRAIN_HELP = (
 
 @qa_app.command("train", help=_TRAIN_HELP)
 def train(
-    train_path: Path = TRAIN_DATA,
-    eval_path: Path = EVAL_DATA,
-    store: str = typer.Option(..., "--store", "-s", help=STORE_HELP),
-    out: Path = OUT_DIR,
-    text_encoder: str = TEXT_ENCODER,
+    train_path: Path = opt.TRAIN_DATA,
+    eval_path: Path = opt.EVAL_DATA,
+    store: str = typer.Option(..., "--store", "-s", help=opt.STORE_HELP),
+    out: Path = opt.OUT_DIR,
+    text_encoder: str = opt.TEXT_ENCODER,
     hops: int = typer.Option(None, help="Reasoning steps = subgraph radius (default 2)"),
     epochs: float = typer.Option(None, help="Training epochs (fractions allowed)"),
     max_steps: int = typer.Option(None, help="Stop after this many optimizer steps"),
     batch_size: int = typer.Option(None, help="Questions per step and device"),
-    seed: int = SEED,
+    seed: int = opt.SEED,
     freeze_text_encoder: bool = typer.Option(
         None,
         "--freeze-text-encoder/--fine-tune-text-encoder",
         help="Embed each question once and train only the reasoner (default on CPUs)",
     ),
-    config: Path = CONFIG,
-    overrides: list[str] = SETTINGS,
-    json_output: bool = JSON_OUTPUT,
+    config: Path = opt.CONFIG,
+    overrides: list[str] = opt.SETTINGS,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Train an answer ranker from labelled questions (help: ``_TRAIN_HELP``)."""
     metrics = train_qa_command(
@@ -190,7 +179,7 @@ def train(
         seed=seed,
         freeze_text_encoder=freeze_text_encoder,
     )
-    print_metrics(f"Trained {out}", metrics, json_output)
+    opt.print_metrics(f"Trained {out}", metrics, json_output)
 
 
 @qa_app.command("evaluate")
@@ -198,7 +187,7 @@ def evaluate(
     model: Path = typer.Argument(..., help="QA model directory (kgfuse qa train)"),
     data: Path = typer.Argument(..., help="Questions with answers (.jsonl)"),
     store: str = typer.Option(None, "--store", "-s", help="Graph store, for topic linking"),
-    json_output: bool = JSON_OUTPUT,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Score a QA model on held-out questions: Hits@1, Hits@10 and MRR."""
     evaluate_qa_command(model, data, store=store, json_output=json_output)
@@ -208,10 +197,10 @@ def evaluate(
 def ask(
     question: str = QUESTION,
     model: Path = MODEL_DIR,
-    store: str = typer.Option(None, "--store", "-s", help=STORE_HELP),
+    store: str = typer.Option(None, "--store", "-s", help=opt.STORE_HELP),
     topic: list[str] = TOPICS,
     top_k: int = TOP_K,
-    json_output: bool = JSON_OUTPUT,
+    json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Answer a question: ranked entities with scores, supporting paths and sentences."""
     ask_command(
