@@ -48,7 +48,7 @@ logger = logging.getLogger("fusion_accuracy")
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "data"
 BENCH = ROOT / ".bench"
-DATASETS = ("sms_spam", "r8", "20ng")
+DATASETS = ("sms_spam", "r8", "20ng", "tweeteval_hate")
 VARIANTS = ("plain", "cooc")
 #: Controls derived from ``plain``'s links: every text unlinked (the graph arms' extra head
 #: capacity alone), or each split's link lists permuted across its texts (real entities,

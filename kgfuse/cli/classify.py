@@ -95,8 +95,9 @@ _TRAIN_HELP = (
     "Train a document-graph classifier (the default method).\n\nDocuments and the graph "
     "entities (and words) they mention are nodes of one GCN; document nodes start "
     "from frozen text-encoder vectors, and the GCN's predictions are mixed with a "
-    "text head's. The graph's weight is chosen on a dev slice of the training data "
-    "and may come out 0 (text only). The text encoder is not fine-tuned. Settings: "
+    "text head's. The graph's weight is chosen by 5-fold cross-validation over the "
+    "training texts and kept only when it beats text only on a paired test, so it may "
+    "come out 0 (text only). The text encoder is not fine-tuned. Settings: "
     "kgfuse.DocGraphOptions."
 )
 

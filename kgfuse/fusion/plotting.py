@@ -6,9 +6,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+#: Where scores come from: the evaluation data (HF ``Trainer``), a dev slice, or pooled
+#: out-of-fold predictions of cross-validation.
+_SCORED = ("eval", "dev", "cv")
+
 
 def plot_training_curves(log_history: Sequence[dict[str, Any]], path: str | Path) -> Path | None:
-    """Plot training loss, evaluation loss and evaluation accuracy/macro-F1 against the step.
+    """Plot training and evaluation loss, and accuracy/macro-F1 (evaluation, dev or
+    cross-validation), against the step.
 
     Args:
         log_history: ``trainer.state.log_history``.
@@ -24,20 +29,20 @@ def plot_training_curves(log_history: Sequence[dict[str, Any]], path: str | Path
         import matplotlib.pyplot as plt
     except ImportError:
         return None
+    losses = ("loss", "eval_loss")
+    scores = tuple(f"{where}_{name}" for where in _SCORED for name in ("accuracy", "macro_f1"))
     series: dict[str, list[tuple[float, float]]] = {}
     for row in log_history:
-        for key in ("loss", "eval_loss", "eval_accuracy", "eval_macro_f1"):
+        for key in (*losses, *scores):
             if key in row and "step" in row:
                 series.setdefault(key, []).append((row["step"], row[key]))
     if not series:
         return None
     fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    for key in ("loss", "eval_loss"):
-        if key in series:
-            left.plot(*zip(*series[key], strict=True), marker=".", label=key)
-    for key in ("eval_accuracy", "eval_macro_f1"):
-        if key in series:
-            right.plot(*zip(*series[key], strict=True), marker="o", label=key)
+    for keys, axis, marker in ((losses, left, "."), (scores, right, "o")):
+        for key in keys:
+            if key in series:
+                axis.plot(*zip(*series[key], strict=True), marker=marker, label=key)
     left.set(xlabel="step", ylabel="loss", title="loss")
     right.set(xlabel="step", ylabel="score", title="evaluation")
     for axis in (left, right):

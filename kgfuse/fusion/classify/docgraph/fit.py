@@ -1,4 +1,5 @@
-"""The full-graph training loop of the document-graph classifier, with a dev slice."""
+"""The full-graph training loop of the document-graph classifier (one optimizer step per
+epoch), with an optional dev slice; its step and inputs are shared with cross-validation."""
 
 from __future__ import annotations
 
@@ -27,6 +28,11 @@ LAMBDA_GRID = tuple(i / 10 for i in range(11))
 TRAINING_LAMBDA = 0.7
 
 
+def node_pairs(train: Sequence[Example], state: GraphState) -> list[tuple[int, Example]]:
+    """``(node, example)`` of every training example (its text is a graph node)."""
+    return [(state.node_of[content_hash(ex.text)], ex) for ex in train]
+
+
 def split_dev(
     train: Sequence[Example], state: GraphState, options: DocGraphOptions
 ) -> tuple[list[tuple[int, Example]], list[tuple[int, Example]]]:
@@ -38,7 +44,7 @@ def split_dev(
     Raises:
         DataError: The dev slice would leave nothing to train on.
     """
-    pairs = [(state.node_of[content_hash(ex.text)], ex) for ex in train]
+    pairs = node_pairs(train, state)
     random.Random(options.seed).shuffle(pairs)
     size = round(len(pairs) * options.dev_fraction)
     if size >= len(pairs):
@@ -46,9 +52,46 @@ def split_dev(
     return pairs[size:], pairs[:size]
 
 
-def _targets(pairs: Sequence[tuple[int, Example]], labels: LabelSpace) -> torch.Tensor:
+def targets(pairs: Sequence[tuple[int, Example]], labels: LabelSpace) -> torch.Tensor:
+    """[n] class ids (or [n, labels] multi-hot) of ``(node, example)`` pairs."""
     encoded = [labels.encode(ex) for _, ex in pairs]
     return torch.tensor(encoded, dtype=torch.float32 if labels.multi_label else torch.long)
+
+
+def graph_inputs(state: GraphState, device: torch.device) -> tuple[torch.Tensor, ...]:
+    """The fixed full-graph inputs of the model's forward, on ``device``."""
+    adjacency = state.adjacency
+    return (
+        state.propagated_text().to(device),
+        adjacency.term_columns.to(device),
+        adjacency.full.to(device),
+        state.text_vectors.to(device),
+    )
+
+
+def new_optimizer(
+    model: DocGraphForSequenceClassification, options: DocGraphOptions
+) -> torch.optim.Optimizer:
+    """AdamW over every parameter with the run's learning rate and weight decay."""
+    return torch.optim.AdamW(
+        model.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay
+    )
+
+
+def train_step(
+    model: DocGraphForSequenceClassification,
+    optimizer: torch.optim.Optimizer,
+    inputs: tuple[torch.Tensor, ...],
+    fit_index: torch.Tensor,
+    fit_targets: torch.Tensor,
+) -> float:
+    """One full-graph optimizer step on the ``fit_index`` documents; returns the loss."""
+    model.train()
+    optimizer.zero_grad()
+    loss = model(*inputs, fit_index, labels=fit_targets).loss
+    loss.backward()
+    optimizer.step()
+    return loss.item()
 
 
 def fit_full_graph(
@@ -69,20 +112,12 @@ def fit_full_graph(
         ``(history, best)``: per-epoch loss and dev scores (HF ``log_history`` keys), and the
         best epoch with its dev scores (the last epoch when there is no dev slice).
     """
-    adjacency = state.adjacency
-    inputs = (
-        state.propagated_text().to(device),
-        adjacency.term_columns.to(device),
-        adjacency.full.to(device),
-        state.text_vectors.to(device),
-    )
+    inputs = graph_inputs(state, device)
     fit_index = torch.tensor([node for node, _ in fit], device=device)
-    fit_targets = _targets(fit, labels).to(device)
+    fit_targets = targets(fit, labels).to(device)
     dev_index = torch.tensor([node for node, _ in dev], dtype=torch.long, device=device)
-    dev_targets = _targets(dev, labels).numpy() if dev else None
-    optimizer = torch.optim.AdamW(
-        model.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay
-    )
+    dev_targets = targets(dev, labels).numpy() if dev else None
+    optimizer = new_optimizer(model, options)
     tune = options.graph_lambda is None and dev_targets is not None
     grid = LAMBDA_GRID if tune else (model.config.graph_lambda,)
     history: list[dict[str, float]] = []
@@ -90,19 +125,15 @@ def fit_full_graph(
     best_score, best_weights, waited = -1.0, None, 0
     bar = tqdm(range(1, options.epochs + 1), desc="docgraph", disable=options.disable_tqdm)
     for epoch in bar:
-        model.train()
-        optimizer.zero_grad()
-        loss = model(*inputs, fit_index, labels=fit_targets).loss
-        loss.backward()
-        optimizer.step()
-        history.append({"step": epoch, "epoch": epoch, "loss": loss.item()})
+        loss = train_step(model, optimizer, inputs, fit_index, fit_targets)
+        history.append({"step": epoch, "epoch": epoch, "loss": loss})
         if dev_targets is None:
             continue
         lam, scores = _dev_scores(model, inputs, dev_index, dev_targets, grid, options, labels)
         history.append(
-            {"step": epoch, "epoch": epoch, **{f"eval_{k}": v for k, v in scores.items()}}
+            {"step": epoch, "epoch": epoch, **{f"dev_{k}": v for k, v in scores.items()}}
         )
-        bar.set_postfix(loss=f"{loss.item():.3f}", dev=f"{scores['accuracy']:.3f}", lam=lam)
+        bar.set_postfix(loss=f"{loss:.3f}", dev=f"{scores['accuracy']:.3f}", lam=lam)
         score = scores[options.metric_for_best_model]
         # ties go to the later epoch (a small dev slice plateaus while the model still
         # improves), but only a strict improvement restarts the patience

@@ -24,9 +24,15 @@ class DocGraphOptions:
     ``graph_lambda`` be chosen afterwards; ``mixture``: trained on the mixed probabilities, as
     BertGCN, with ``graph_lambda`` or 0.7).
 
+    Selection: ``cv_folds`` (k >= 2: the graph weight and the epochs are chosen by k-fold
+    cross-validation over all labelled training texts, the graph is kept only when it beats
+    text only on a paired bootstrap with p < ``significance``, and the model is refit on all
+    labelled texts; costs about k + 1 trainings. 0: the older protocol, a dev slice of
+    ``dev_fraction`` of the training texts held out, unlabelled, picks the epoch and the
+    weight; 0 keeps the last epoch), ``patience`` (epochs without improvement before
+    stopping; None: never).
+
     Training (full graph per step): ``epochs``, ``learning_rate``, ``weight_decay``,
-    ``dev_fraction`` (training texts held out, unlabelled, to pick the best epoch; 0 keeps
-    the last), ``patience`` (epochs without dev improvement before stopping; None: never),
     ``metric_for_best_model`` (``accuracy`` or ``macro_f1``), ``seed``, ``device`` (None =
     CUDA when available), ``cache_dir`` (text vectors; default ``out_dir/cache``),
     ``disable_tqdm``.
@@ -53,6 +59,8 @@ class DocGraphOptions:
     epochs: int = 200
     learning_rate: float = 1e-2
     weight_decay: float = 0.0
+    cv_folds: int = 5
+    significance: float = 0.05
     dev_fraction: float = 0.1
     patience: int | None = 100
     metric_for_best_model: str = "accuracy"

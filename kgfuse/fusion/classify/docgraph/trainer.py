@@ -13,7 +13,8 @@ best epoch; the evaluation labels are only read for the final metrics.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,17 @@ import torch
 from kgfuse.errors import ConfigError
 from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.classify.docgraph.adjacency import doc_term_matrix
-from kgfuse.fusion.classify.docgraph.fit import TRAINING_LAMBDA, fit_full_graph, split_dev
+from kgfuse.fusion.classify.docgraph.fit import (
+    TRAINING_LAMBDA,
+    fit_full_graph,
+    node_pairs,
+    split_dev,
+)
 from kgfuse.fusion.classify.docgraph.io import save_document_graph
 from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphForSequenceClassification
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
+from kgfuse.fusion.classify.docgraph.selection import cross_validate
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
 from kgfuse.fusion.classify.docgraph.terms import document_terms
@@ -115,11 +122,20 @@ def train_document_graph(
         terms.num_terms,
         terms.edge_index.shape[1],
     )
-    torch.manual_seed(options.seed)
-    model = DocGraphForSequenceClassification(_config(options, encoder, terms, labels))
-    model.to(device)
-    fit, dev = split_dev(train, state, options)
-    history, best = fit_full_graph(model, state, labels, fit, dev, options, device)
+
+    def new_model() -> DocGraphForSequenceClassification:
+        torch.manual_seed(options.seed)
+        config = _config(options, encoder, terms, labels)
+        return DocGraphForSequenceClassification(config).to(device)
+
+    if options.cv_folds:
+        model, history, best = _cross_validated_fit(
+            new_model, state, labels, train, options, device
+        )
+    else:
+        model = new_model()
+        fit, dev = split_dev(train, state, options)
+        history, best = fit_full_graph(model, state, labels, fit, dev, options, device)
     predictor = DocGraphPredictor(
         model, state, encoder, words=options.words, max_entities=options.max_entities
     )
@@ -144,6 +160,27 @@ def train_document_graph(
     )
     logger.info("document graph training done: %s", metrics)
     return metrics
+
+
+def _cross_validated_fit(
+    new_model: Callable[[], DocGraphForSequenceClassification],
+    state: GraphState,
+    labels: LabelSpace,
+    train: Sequence[Example],
+    options: DocGraphOptions,
+    device: torch.device,
+) -> tuple[DocGraphForSequenceClassification, list[dict[str, float]], dict[str, Any]]:
+    """Choose the graph weight and the epochs by cross-validation, then refit on all
+    labelled texts: ``(model, history, selection metrics)``."""
+    pairs = node_pairs(train, state)
+    selection, cv_history = cross_validate(state, labels, pairs, options, device, new_model)
+    model = new_model()
+    if not selection.kept:  # text only: the graph side is skipped while refitting
+        model.config.graph_lambda = 0.0
+    refit = replace(options, epochs=selection.epochs, graph_lambda=model.config.graph_lambda)
+    history, _ = fit_full_graph(model, state, labels, pairs, [], refit, device)
+    model.config.graph_lambda = selection.graph_lambda
+    return model, history + cv_history, selection.metrics()
 
 
 def build_state(
@@ -187,6 +224,10 @@ def _check(options: DocGraphOptions) -> None:
         raise ConfigError(f"objective must be 'separate' or 'mixture', got {options.objective!r}")
     if options.graph_lambda is not None and not 0.0 <= options.graph_lambda <= 1.0:
         raise ConfigError(f"graph_lambda must be in [0, 1], got {options.graph_lambda}")
+    if options.cv_folds < 0 or options.cv_folds == 1:
+        raise ConfigError(f"cv_folds must be 0 (a dev slice) or at least 2, got {options.cv_folds}")
+    if not 0.0 < options.significance <= 1.0:
+        raise ConfigError(f"significance must be in (0, 1], got {options.significance}")
     if not 0.0 <= options.dev_fraction < 1.0:
         raise ConfigError(f"dev_fraction must be in [0, 1), got {options.dev_fraction}")
     if options.metric_for_best_model not in ("accuracy", "macro_f1"):

@@ -42,6 +42,7 @@ def options(tiny_bert_dir: Path, **overrides: object) -> DocGraphOptions:
         "words": False,  # entity terms only, unless a test asks for words
         "epochs": 5,
         "dev_fraction": 0.0,
+        "cv_folds": 0,  # the dev-slice protocol, unless a test asks for cross-validation
         "max_df": 0.9,
         "disable_tqdm": True,
         "device": "cpu",

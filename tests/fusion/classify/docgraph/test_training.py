@@ -350,7 +350,7 @@ def test_graph_lambda_is_chosen_on_the_dev_slice(
     assert predictor.model.config.graph_lambda == chosen  # saved with the model
     # the reported dev score is the best epoch's, at the weight chosen for that epoch
     history = json.loads((tmp_path / "m" / "training_history.json").read_text())
-    dev_scores = [h["eval_accuracy"] for h in history if "eval_accuracy" in h]
+    dev_scores = [h["dev_accuracy"] for h in history if "dev_accuracy" in h]
     assert metrics["dev_accuracy"] == max(dev_scores)
 
 

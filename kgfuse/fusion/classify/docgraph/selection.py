@@ -1,0 +1,275 @@
+"""Choosing the graph's weight and the number of epochs by k-fold cross-validation, with a
+paired test against text only, so that a graph that does not help gets weight 0.
+
+Every labelled training text is held out once: k models train in lockstep, each on the
+other folds' labels (the held-out texts stay graph nodes, unlabelled), and after every epoch
+the held-out texts of all folds are pooled into one out-of-fold score per graph weight. Each
+weight keeps its best epoch. The best weight above 0 is kept only when it beats text only
+(weight 0, at its own best epoch) on a paired bootstrap over the texts with a one-sided
+p-value below ``significance``; otherwise the model is text only. The caller then refits on
+all labelled texts for the chosen number of epochs.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from tqdm.auto import tqdm
+
+from kgfuse.errors import DataError
+from kgfuse.fusion.classify.data import Example, LabelSpace
+from kgfuse.fusion.classify.docgraph.fit import (
+    LAMBDA_GRID,
+    graph_inputs,
+    new_optimizer,
+    targets,
+    train_step,
+)
+from kgfuse.fusion.classify.docgraph.model import DocGraphForSequenceClassification
+from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
+from kgfuse.fusion.classify.docgraph.state import GraphState
+from kgfuse.fusion.classify.metrics import classification_metrics
+
+logger = logging.getLogger(__name__)
+
+Pair = tuple[int, Example]  # (graph node, labelled example)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What cross-validation chose, and the evidence.
+
+    Attributes:
+        graph_lambda: The kept graph weight (0 = text only).
+        epochs: Epochs to refit on all labelled texts.
+        folds: Number of folds.
+        metric: The score compared (``accuracy`` or ``macro_f1``).
+        text_score: Pooled out-of-fold score of text only, at its best epoch.
+        best_lambda: The best graph weight above 0 before the test.
+        best_score: Its pooled out-of-fold score, at its best epoch.
+        p_value: One-sided paired-bootstrap p-value of ``best_score > text_score``.
+        kept: Whether the graph passed the test.
+    """
+
+    graph_lambda: float
+    epochs: int
+    folds: int
+    metric: str
+    text_score: float
+    best_lambda: float
+    best_score: float
+    p_value: float
+    kept: bool
+
+    def metrics(self) -> dict[str, Any]:
+        """The selection as ``metrics.json`` fields (``cv_*``)."""
+        return {
+            "graph_lambda": self.graph_lambda,
+            "best_epoch": self.epochs,
+            "cv_folds": self.folds,
+            f"cv_text_{self.metric}": self.text_score,
+            "cv_best_lambda": self.best_lambda,
+            f"cv_graph_{self.metric}": self.best_score,
+            "cv_p_value": self.p_value,
+            "cv_graph_kept": self.kept,
+        }
+
+
+def stratified_folds(pairs: Sequence[Pair], k: int, seed: int) -> list[list[int]]:
+    """Split pair indices into ``k`` seeded folds with the labels spread evenly.
+
+    Raises:
+        DataError: Fewer labelled texts than folds.
+    """
+    if len(pairs) < k:
+        raise DataError(f"{len(pairs)} labelled training texts are too few for {k} folds")
+    rng = random.Random(seed)
+    by_label: dict[tuple[str, ...], list[int]] = defaultdict(list)
+    for i, (_, example) in enumerate(pairs):
+        by_label[tuple(sorted(example.labels))].append(i)
+    folds: list[list[int]] = [[] for _ in range(k)]
+    position = 0
+    for key in sorted(by_label):
+        members = by_label[key]
+        rng.shuffle(members)
+        for i in members:
+            folds[position % k].append(i)
+            position += 1
+    return folds
+
+
+def cross_validate(
+    state: GraphState,
+    labels: LabelSpace,
+    pairs: Sequence[Pair],
+    options: DocGraphOptions,
+    device: torch.device,
+    new_model: Callable[[], DocGraphForSequenceClassification],
+) -> tuple[Selection, list[dict[str, float]]]:
+    """Choose the graph weight and the epochs by ``options.cv_folds``-fold cross-validation.
+
+    Args:
+        state: The document graph (every labelled text is a node).
+        labels: The label space.
+        pairs: ``(node, example)`` of every labelled training text.
+        options: ``cv_folds``, ``epochs``, ``patience``, ``graph_lambda`` (None: chosen
+            from 0, 0.1, ..., 1; a number: only the epochs are chosen),
+            ``metric_for_best_model``, ``significance``, ``seed``.
+        device: Where to train.
+        new_model: Builds a fresh, seeded model.
+
+    Returns:
+        The selection and the history (the best pooled out-of-fold score so far, per epoch).
+    """
+    folds = stratified_folds(pairs, options.cv_folds, options.seed)
+    inputs = graph_inputs(state, device)
+    models, optimizers, fit_sets = [], [], []
+    for fold in folds:
+        held = set(fold)
+        fit = [pair for i, pair in enumerate(pairs) if i not in held]
+        index = torch.tensor([node for node, _ in fit], device=device)
+        fit_sets.append((index, targets(fit, labels).to(device)))
+        models.append(new_model().to(device))
+        optimizers.append(new_optimizer(models[-1], options))
+    held_index = [torch.tensor([pairs[i][0] for i in fold], device=device) for fold in folds]
+    truth = targets(pairs, labels).numpy()
+    grid = LAMBDA_GRID if options.graph_lambda is None else (0.0, options.graph_lambda)
+    key = options.metric_for_best_model
+    best: dict[float, tuple[float, int, np.ndarray]] = {}  # weight -> (score, epoch, logits)
+    history: list[dict[str, float]] = []
+    waited = 0
+    bar = tqdm(range(1, options.epochs + 1), desc="cross-validation", disable=options.disable_tqdm)
+    for epoch in bar:
+        losses = [
+            train_step(model, optimizer, inputs, *fit_set)
+            for model, optimizer, fit_set in zip(models, optimizers, fit_sets, strict=True)
+        ]
+        graph_oof, text_oof = _out_of_fold(models, inputs, held_index, folds, len(pairs))
+        improved = False
+        for lam in grid:
+            mixed = models[0].mixed_logits(graph_oof, text_oof, lam).float().numpy()
+            score = classification_metrics(mixed, truth, multi_label=labels.multi_label)[key]
+            if lam not in best or score > best[lam][0]:
+                best[lam] = (score, epoch, mixed)
+                improved = True
+        top = max(grid, key=lambda lam: best[lam][0])
+        history.append({"step": epoch, "epoch": epoch, f"cv_{key}": best[top][0]})
+        bar.set_postfix(loss=f"{np.mean(losses):.3f}", cv=f"{best[top][0]:.3f}")
+        waited = 0 if improved else waited + 1
+        if options.patience is not None and waited >= options.patience:
+            break
+    return _decide(best, truth, labels, options, len(folds)), history
+
+
+@torch.no_grad()
+def _out_of_fold(
+    models: Sequence[DocGraphForSequenceClassification],
+    inputs: tuple[torch.Tensor, ...],
+    held_index: Sequence[torch.Tensor],
+    folds: Sequence[Sequence[int]],
+    size: int,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """[texts, labels] graph and text logits of every text, by the model that held it out."""
+    graph_oof: torch.Tensor | None = None
+    text_oof: torch.Tensor | None = None
+    for model, index, fold in zip(models, held_index, folds, strict=True):
+        model.eval()
+        graph_logits, text_logits = model.parts(*inputs, index)
+        if graph_logits is None:  # a fixed weight of 0: the graph side is never built
+            graph_logits = torch.zeros_like(text_logits)
+        if text_oof is None or graph_oof is None:
+            text_oof = text_logits.new_zeros(size, text_logits.shape[-1])
+            graph_oof = text_logits.new_zeros(size, text_logits.shape[-1])
+        rows = torch.tensor(fold, dtype=torch.long)
+        text_oof[rows], graph_oof[rows] = text_logits.cpu(), graph_logits.cpu()
+    assert graph_oof is not None and text_oof is not None
+    return graph_oof, text_oof
+
+
+def _decide(
+    best: dict[float, tuple[float, int, np.ndarray]],
+    truth: np.ndarray,
+    labels: LabelSpace,
+    options: DocGraphOptions,
+    folds: int,
+) -> Selection:
+    """Keep the best weight above 0 only when it beats text only on the paired test."""
+    text_score, text_epoch, text_logits = best[0.0]
+    graph_weights = [lam for lam in sorted(best) if lam > 0]
+    # ties go to the smaller weight: the graph has to earn its place
+    top = max(graph_weights, key=lambda lam: (best[lam][0], -lam)) if graph_weights else 0.0
+    top_score, top_epoch, top_logits = best.get(top, best[0.0])
+    p_value = 1.0
+    if top > 0 and top_score > text_score:
+        p_value = paired_bootstrap(
+            top_logits,
+            text_logits,
+            truth,
+            metric=options.metric_for_best_model,
+            multi_label=labels.multi_label,
+            seed=options.seed,
+        )
+    kept = top > 0 and top_score > text_score and p_value < options.significance
+    selection = Selection(
+        graph_lambda=top if kept else 0.0,
+        epochs=top_epoch if kept else text_epoch,
+        folds=folds,
+        metric=options.metric_for_best_model,
+        text_score=text_score,
+        best_lambda=top,
+        best_score=top_score,
+        p_value=p_value,
+        kept=kept,
+    )
+    logger.info(
+        "cross-validation (%d folds): text only %.4f, graph weight %.1f %.4f, p=%.3f: %s",
+        folds,
+        text_score,
+        top,
+        top_score,
+        p_value,
+        f"graph kept at {top:.1f}" if kept else "text only",
+    )
+    return selection
+
+
+def paired_bootstrap(
+    candidate: np.ndarray,
+    baseline: np.ndarray,
+    truth: np.ndarray,
+    *,
+    metric: str,
+    multi_label: bool,
+    seed: int,
+    rounds: int = 1000,
+) -> float:
+    """One-sided p-value that ``candidate`` scores higher than ``baseline`` on these texts.
+
+    Both sets of logits are scored on the same resampled texts each round; the p-value is
+    the fraction of rounds in which the candidate is not better.
+
+    Args:
+        candidate: [texts, labels] logits of the candidate.
+        baseline: [texts, labels] logits of the baseline.
+        truth: [texts] class ids (or [texts, labels] multi-hot).
+        metric: ``accuracy`` or ``macro_f1``.
+        multi_label: Whether labels are independent.
+        seed: Seed of the resampling.
+        rounds: Bootstrap rounds.
+    """
+    rng = np.random.default_rng(seed)
+    size = len(truth)
+    not_better = 0
+    for _ in range(rounds):
+        rows = rng.integers(0, size, size)
+        ours = classification_metrics(candidate[rows], truth[rows], multi_label=multi_label)
+        theirs = classification_metrics(baseline[rows], truth[rows], multi_label=multi_label)
+        not_better += ours[metric] <= theirs[metric]
+    return not_better / rounds
