@@ -122,6 +122,7 @@ def train_document_graph(
         terms.num_terms,
         terms.edge_index.shape[1],
     )
+    options = _fall_back_to_text(options, train, terms)
 
     def new_model() -> DocGraphForSequenceClassification:
         torch.manual_seed(options.seed)
@@ -217,6 +218,27 @@ def build_state(
     )
     keys = tuple(content_hash(ex.text) for ex in nodes)
     return GraphState(terms, keys, vectors, doc_term_matrix(bags, terms))
+
+
+def _fall_back_to_text(
+    options: DocGraphOptions, train: Sequence[Example], terms: TermGraph
+) -> DocGraphOptions:
+    """Text only, with a warning, when no document has a graph term; a warning when no
+    training text links a graph entity (the graph then holds words only)."""
+    if terms.num_terms == 0:
+        logger.warning(
+            "no graph term is shared by %d or more documents (no linked entities%s): "
+            "training the text head only (graph_lambda 0)",
+            options.min_df,
+            "" if options.words else " and words=false",
+        )
+        return replace(options, graph_lambda=0.0)
+    if not any(ex.entities for ex in train):
+        logger.warning(
+            "no training text links a graph entity (an empty store, or texts that name none "
+            "of its entities): the graph holds words only"
+        )
+    return options
 
 
 def _check(options: DocGraphOptions) -> None:

@@ -373,3 +373,43 @@ def test_bad_objective_is_refused(tmp_path: Path, tiny_bert_dir, group_files) ->
             out_dir=tmp_path / "m",
             options=options(tiny_bert_dir, objective="both"),
         )
+
+
+def _unlinked_rows(n: int) -> list[dict]:
+    return [
+        {"text": f"the story about news {i} {'sport' if i % 2 else 'music'}", "label": label}
+        for i, label in enumerate(["sport" if i % 2 else "music" for i in range(n)])
+    ]
+
+
+def test_texts_without_any_graph_term_fall_back_to_text_only(
+    tmp_path: Path, tiny_bert_dir: Path, caplog
+) -> None:
+    train = write_jsonl(tmp_path / "train.jsonl", _unlinked_rows(20))
+    opts = options(tiny_bert_dir, cv_folds=2, graph_lambda=None)
+    with caplog.at_level("WARNING", logger="kgfuse"):
+        metrics = train_document_graph(
+            train, train, graph=None, out_dir=tmp_path / "m", options=opts
+        )
+    assert metrics["graph_terms"] == 0
+    assert metrics["graph_lambda"] == 0.0
+    assert "training the text head only" in caplog.text
+    predictor = load_document_graph(tmp_path / "m")
+    assert predictor.model.config.graph_lambda == 0.0
+    assert predictor.logits(read_examples(train)).shape == (20, 2)
+
+
+def test_a_store_with_no_entities_gives_a_words_only_graph(
+    tmp_path: Path, tiny_bert_dir: Path, caplog
+) -> None:
+    from kgfuse.kg.store import open_store
+
+    train = write_jsonl(tmp_path / "train.jsonl", _unlinked_rows(20))
+    opts = options(tiny_bert_dir, words=True, cv_folds=2, graph_lambda=None)
+    with open_store(str(tmp_path / "empty-store")) as store, caplog.at_level("WARNING"):
+        metrics = train_document_graph(
+            train, None, graph=store, out_dir=tmp_path / "m", options=opts
+        )
+    assert metrics["graph_terms"] > 0  # the words shared by several texts
+    assert metrics["linked_fraction"] == 0.0
+    assert "no training text links a graph entity" in caplog.text
