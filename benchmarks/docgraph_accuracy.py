@@ -109,6 +109,8 @@ import argparse
 import hashlib
 import json
 import logging
+import math
+import resource
 import shutil
 import statistics
 import subprocess
@@ -132,6 +134,7 @@ from benchmarks.fusion_accuracy_prepare import (
     write_linked,
 )
 from kgfuse.fusion.classify.docgraph import DocGraphOptions, train_document_graph
+from kgfuse.fusion.classify.docgraph.trainer import TIMINGS_FILE
 from kgfuse.graph.linking.extraction import ExtractionLinker
 from kgfuse.nlp.extractor import Extractor
 
@@ -292,6 +295,8 @@ def run_one(
         train_path, test_path, graph=kg, out_dir=out_dir, options=options
     )
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    timings = json.loads((out_dir / TIMINGS_FILE).read_text())
+    timings["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if not keep:
         shutil.rmtree(out_dir, ignore_errors=True)
     if options.cv_folds:  # the selection score: out-of-fold, of the model that was kept
@@ -308,6 +313,7 @@ def run_one(
         "graph_lambda": options.graph_lambda,
         "seconds": round(wall, 1),
         "cpu_seconds": round(cpu, 1),
+        **timings,
         **{k: v for k, v in metrics.items() if isinstance(v, int | float)},
     }
     logger.info(
@@ -327,8 +333,10 @@ def run_one(
 
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:
-    """Mean and sample standard deviation (0 for a single value)."""
-    values = list(values)
+    """Mean and sample standard deviation (0 for a single value; NaN when none is known)."""
+    values = [v for v in values if not math.isnan(v)]
+    if not values:
+        return math.nan, math.nan
     return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
 
 

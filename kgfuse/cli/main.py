@@ -24,6 +24,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     usage errors return 2; an interrupt returns 130 (rerunning a build resumes it).
     """
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    _show_progress_lines()
     try:
         # standalone mode: usage errors are printed by typer and end in SystemExit(2)
         app(args=list(argv) if argv is not None else None)
@@ -37,6 +38,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         err_console.print("interrupted: rerun the same command to resume")
         return 130
     return 0
+
+
+def _show_progress_lines() -> None:
+    """Print each long stage's closing line (``kgfuse.progress``) as ``done: … N.N s``."""
+    progress = logging.getLogger("kgfuse.progress")
+    if not progress.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("done: %(message)s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
 
 
 def main() -> None:

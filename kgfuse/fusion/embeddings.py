@@ -19,6 +19,8 @@ from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 from transformers import PreTrainedTokenizerBase
 
+from kgfuse.progress import progress
+
 logger = logging.getLogger(__name__)
 
 #: ``encode(input_ids, attention_mask, token_type_ids) -> [batch, hidden]``
@@ -50,7 +52,7 @@ def encode_texts(
     """
     order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
     chunks: list[torch.Tensor] = []
-    for start in range(0, len(order), batch_size):
+    for start in progress(range(0, len(order), batch_size), desc="encoding"):
         batch = [texts[i] for i in order[start : start + batch_size]]
         enc = tokenizer(
             batch, truncation=True, max_length=max_length, padding=True, return_tensors="pt"

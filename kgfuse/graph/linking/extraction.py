@@ -14,6 +14,7 @@ from kgfuse.graph.linking.dictionary import DictionaryLinker
 from kgfuse.kg.normalize import entity_key
 from kgfuse.kg.resolution import resolve
 from kgfuse.nlp.extractor import Extractor
+from kgfuse.progress import progress
 from kgfuse.types import Document
 
 
@@ -44,7 +45,8 @@ class ExtractionLinker:
         """Return the linked entity keys of each text (possibly none)."""
         documents = (Document(f"text-{i}", text) for i, text in enumerate(texts))
         linked: list[list[str]] = []
-        for extraction in self.extractor.extract_many(documents):
+        extractions = self.extractor.extract_many(documents)
+        for extraction in progress(extractions, total=len(texts), desc="linking"):
             found: dict[str, None] = {}
             for mention in resolve(extraction).mentions:
                 for key in (mention.key, entity_key(mention.text)):

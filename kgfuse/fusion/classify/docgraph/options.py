@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kgfuse.errors import ConfigError
+
 
 @dataclass(frozen=True)
 class DocGraphOptions:
@@ -72,3 +74,26 @@ class DocGraphOptions:
     label_column: str = "label"
     entities_column: str = "entities"
     multi_label: bool | None = None
+
+    def check(self) -> None:
+        """Refuse settings out of range.
+
+        Raises:
+            ConfigError: Naming the setting, its value and what is allowed.
+        """
+        if self.objective not in ("separate", "mixture"):
+            raise ConfigError(f"objective must be 'separate' or 'mixture', got {self.objective!r}")
+        if self.graph_lambda is not None and not 0.0 <= self.graph_lambda <= 1.0:
+            raise ConfigError(f"graph_lambda must be in [0, 1], got {self.graph_lambda}")
+        if self.cv_folds < 0 or self.cv_folds == 1:
+            raise ConfigError(
+                f"cv_folds must be 0 (a dev slice) or at least 2, got {self.cv_folds}"
+            )
+        if not 0.0 < self.significance <= 1.0:
+            raise ConfigError(f"significance must be in (0, 1], got {self.significance}")
+        if not 0.0 <= self.dev_fraction < 1.0:
+            raise ConfigError(f"dev_fraction must be in [0, 1), got {self.dev_fraction}")
+        if self.metric_for_best_model not in ("accuracy", "macro_f1"):
+            raise ConfigError("metric_for_best_model must be 'accuracy' or 'macro_f1'")
+        if self.epochs < 1:
+            raise ConfigError(f"epochs must be at least 1, got {self.epochs}")

@@ -12,6 +12,7 @@ best epoch; the evaluation labels are only read for the final metrics.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -21,9 +22,8 @@ from typing import Any
 import numpy as np
 import torch
 
-from kgfuse.errors import ConfigError
 from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
-from kgfuse.fusion.classify.docgraph.adjacency import doc_term_matrix
+from kgfuse.fusion.classify.docgraph.building import build_state, unique_texts
 from kgfuse.fusion.classify.docgraph.fit import (
     TRAINING_LAMBDA,
     fit_full_graph,
@@ -37,18 +37,20 @@ from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
 from kgfuse.fusion.classify.docgraph.selection import cross_validate
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
-from kgfuse.fusion.classify.docgraph.terms import document_terms
 from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
 from kgfuse.fusion.classify.labelled import link_examples, read_labelled
 from kgfuse.fusion.classify.metrics import classification_metrics
 from kgfuse.fusion.options import output_dirs
 from kgfuse.fusion.text_encoder import default_text_encoder
-from kgfuse.graph.data import KGData
 from kgfuse.graph.linking import DictionaryLinker, Linker
 from kgfuse.graph.to_pyg import as_graph
+from kgfuse.progress import stage
 from kgfuse.types import content_hash
 
 logger = logging.getLogger(__name__)
+
+#: Wall seconds of each stage of the run (link, graph, train, eval), next to the model.
+TIMINGS_FILE = "timings.json"
 
 
 def train_document_graph(
@@ -83,30 +85,32 @@ def train_document_graph(
         ConfigError, ModelError: Invalid settings or an unloadable text encoder.
     """
     options = options or DocGraphOptions()
-    _check(options)
+    options.check()
     out, cache_dir = output_dirs(out_dir, options.cache_dir)
     kg, _ = as_graph(graph)
     linker = linker or DictionaryLinker(kg, max_entities=options.max_entities)
-    train, evaluation, labels = read_labelled(
-        train_path,
-        eval_path,
-        kg=kg,
-        linker=linker,
-        text_column=options.text_column,
-        label_column=options.label_column,
-        entities_column=options.entities_column,
-        multi_label=options.multi_label,
-    )
-    extra = []
-    if unlabeled_path is not None:
-        unlabeled = read_examples(
-            unlabeled_path,
+    timings: dict[str, float] = {}
+    with stage("reading and linking the texts", timings, "link"):
+        train, evaluation, labels = read_labelled(
+            train_path,
+            eval_path,
+            kg=kg,
+            linker=linker,
             text_column=options.text_column,
-            label_column=None,
+            label_column=options.label_column,
             entities_column=options.entities_column,
+            multi_label=options.multi_label,
         )
-        extra = link_examples(unlabeled, kg, linker)
-    nodes = _unique_texts([*train, *evaluation, *extra] if options.transductive else train)
+        extra = []
+        if unlabeled_path is not None:
+            unlabeled = read_examples(
+                unlabeled_path,
+                text_column=options.text_column,
+                label_column=None,
+                entities_column=options.entities_column,
+            )
+            extra = link_examples(unlabeled, kg, linker)
+    nodes = unique_texts([*train, *evaluation, *extra] if options.transductive else train)
     device = torch.device(options.device or ("cuda" if torch.cuda.is_available() else "cpu"))
     encoder = FrozenTextEncoder.load(
         options.text_encoder or default_text_encoder(),
@@ -114,7 +118,8 @@ def train_document_graph(
         max_length=options.max_length,
     )
     encoder.model.to(device)
-    state = build_state(nodes, encoder, kg, options, cache_dir=cache_dir)
+    with stage(f"encoding {len(nodes)} texts and building the graph", timings, "graph"):
+        state = build_state(nodes, encoder, kg, options, cache_dir=cache_dir)
     terms = state.terms
     logger.info(
         "document graph: %d documents, %d terms, %d term-term edges",
@@ -129,20 +134,22 @@ def train_document_graph(
         config = _config(options, encoder, terms, labels)
         return DocGraphForSequenceClassification(config).to(device)
 
-    if options.cv_folds:
-        model, history, best = _cross_validated_fit(
-            new_model, state, labels, train, options, device
-        )
-    else:
-        model = new_model()
-        fit, dev = split_dev(train, state, options)
-        history, best = fit_full_graph(model, state, labels, fit, dev, options, device)
+    with stage("training", timings, "train"):
+        if options.cv_folds:
+            model, history, best = _cross_validated_fit(
+                new_model, state, labels, train, options, device
+            )
+        else:
+            model = new_model()
+            fit, dev = split_dev(train, state, options)
+            history, best = fit_full_graph(model, state, labels, fit, dev, options, device)
     predictor = DocGraphPredictor(
         model, state, encoder, words=options.words, max_entities=options.max_entities
     )
     metrics: dict[str, Any] = {**best, "epochs_run": len([h for h in history if "loss" in h])}
     if evaluation:
-        scores = _score(predictor, evaluation, labels, cache_dir=cache_dir)
+        with stage(f"scoring {len(evaluation)} evaluation texts", timings, "eval"):
+            scores = _score(predictor, evaluation, labels, cache_dir=cache_dir)
         metrics.update({f"eval_{k}": v for k, v in scores.items()})
     metrics.update(
         train_examples=len(train),
@@ -159,6 +166,7 @@ def train_document_graph(
         metrics=metrics,
         history=history,
     )
+    (out / TIMINGS_FILE).write_text(json.dumps(timings, indent=2))
     logger.info("document graph training done: %s", metrics)
     return metrics
 
@@ -184,42 +192,6 @@ def _cross_validated_fit(
     return model, history + cv_history, selection.metrics()
 
 
-def build_state(
-    nodes: Sequence[Example],
-    encoder: FrozenTextEncoder,
-    kg: KGData,
-    options: DocGraphOptions,
-    *,
-    cache_dir: Path | None,
-) -> GraphState:
-    """Embed the graph documents and fit the term graph over their bags.
-
-    Args:
-        nodes: The graph documents (distinct texts, with linked entities).
-        encoder: The frozen text encoder.
-        kg: The knowledge graph (its facts link entity terms when ``options.use_facts``).
-        options: ``words``, ``max_entities``, ``min_df``, ``max_df``, ``pmi_top_k``.
-        cache_dir: Where text vectors are cached (None: not cached).
-
-    Returns:
-        The graph state the model trains on.
-    """
-    vectors = encoder.encode([ex.text for ex in nodes], cache_dir=cache_dir)
-    bags = [
-        document_terms(ex.text, (ex.entities or ())[: options.max_entities], words=options.words)
-        for ex in nodes
-    ]
-    terms = TermGraph.fit(
-        bags,
-        kg=kg if options.use_facts else None,
-        min_df=options.min_df,
-        max_df=options.max_df,
-        pmi_top_k=options.pmi_top_k,
-    )
-    keys = tuple(content_hash(ex.text) for ex in nodes)
-    return GraphState(terms, keys, vectors, doc_term_matrix(bags, terms))
-
-
 def _fall_back_to_text(
     options: DocGraphOptions, train: Sequence[Example], terms: TermGraph
 ) -> DocGraphOptions:
@@ -239,31 +211,6 @@ def _fall_back_to_text(
             "of its entities): the graph holds words only"
         )
     return options
-
-
-def _check(options: DocGraphOptions) -> None:
-    if options.objective not in ("separate", "mixture"):
-        raise ConfigError(f"objective must be 'separate' or 'mixture', got {options.objective!r}")
-    if options.graph_lambda is not None and not 0.0 <= options.graph_lambda <= 1.0:
-        raise ConfigError(f"graph_lambda must be in [0, 1], got {options.graph_lambda}")
-    if options.cv_folds < 0 or options.cv_folds == 1:
-        raise ConfigError(f"cv_folds must be 0 (a dev slice) or at least 2, got {options.cv_folds}")
-    if not 0.0 < options.significance <= 1.0:
-        raise ConfigError(f"significance must be in (0, 1], got {options.significance}")
-    if not 0.0 <= options.dev_fraction < 1.0:
-        raise ConfigError(f"dev_fraction must be in [0, 1), got {options.dev_fraction}")
-    if options.metric_for_best_model not in ("accuracy", "macro_f1"):
-        raise ConfigError("metric_for_best_model must be 'accuracy' or 'macro_f1'")
-    if options.epochs < 1:
-        raise ConfigError(f"epochs must be at least 1, got {options.epochs}")
-
-
-def _unique_texts(examples: Sequence[Example]) -> list[Example]:
-    """Keep the first example of each distinct text (a text is one graph node)."""
-    seen: dict[str, Example] = {}
-    for ex in examples:
-        seen.setdefault(content_hash(ex.text), ex)
-    return list(seen.values())
 
 
 def _config(
