@@ -14,7 +14,7 @@ import typer
 
 from kgfuse.cli import options as opt
 from kgfuse.cli.linking import make_linker
-from kgfuse.cli.output import print_predictions
+from kgfuse.cli.output import err_console, print_predictions
 from kgfuse.errors import ConfigError
 
 classify_app = typer.Typer(
@@ -221,12 +221,28 @@ def evaluate(
     data: Path = typer.Argument(..., help="Labelled data (.jsonl/.csv)"),
     link: str = opt.LINK,
     label_column: str = typer.Option("label", help="Label field or column"),
+    inductive: bool = typer.Option(
+        False,
+        help="Document graph: score texts that were graph nodes during training as new texts",
+    ),
     json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Score a trained classifier: accuracy and macro-F1 (micro-F1 for multi-label)."""
     family, loaded, linker = load_for_cli(model, link)
     evaluate_fn = family.entry_point("evaluate")
-    metrics = evaluate_fn(loaded, data, linker=linker, label_column=label_column)
+    extra = {"inductive": True} if inductive else {}
+    if inductive and family.method != "docgraph":
+        raise ConfigError("--inductive applies to document-graph models only")
+    metrics = evaluate_fn(loaded, data, linker=linker, label_column=label_column, **extra)
+    if metrics.get("scoring") == "transductive":
+        err_console.print(
+            f"note: {metrics['graph_nodes']} of {metrics['examples']} texts were unlabelled "
+            "graph nodes during training, so this is a transductive score; --inductive "
+            "scores them as new texts",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
     opt.print_metrics(f"{model} on {data}", metrics, json_output)
 
 

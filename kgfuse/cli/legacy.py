@@ -122,7 +122,9 @@ def evaluate(
         qa.evaluate_qa_command(model, data, store=store, json_output=json_output)
         return
     deprecated("evaluate", "classify evaluate")
-    classify.evaluate(model, data, link=link, label_column=label_column, json_output=json_output)
+    classify.evaluate(
+        model, data, link=link, label_column=label_column, inductive=False, json_output=json_output
+    )
 
 
 @app.command(hidden=True)

@@ -40,11 +40,18 @@ def run(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+class _StderrLines(logging.Handler):
+    """Writes records to the current ``sys.stderr`` (looked up at each record)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(self.format(record), file=sys.stderr)
+
+
 def _show_progress_lines() -> None:
     """Print each long stage's closing line (``kgfuse.progress``) as ``done: … N.N s``."""
     progress = logging.getLogger("kgfuse.progress")
     if not progress.handlers:
-        handler = logging.StreamHandler()
+        handler = _StderrLines()
         handler.setFormatter(logging.Formatter("done: %(message)s"))
         progress.addHandler(handler)
         progress.setLevel(logging.INFO)

@@ -43,7 +43,10 @@ def test_docgraph_train_evaluate_predict(
     args += ["--store", str(sample_graph), "--out", str(out), "--text-encoder", str(tiny_bert_dir)]
     args += ["--epochs", "20", "--set", "disable_tqdm=true", "--set", "dev_fraction=0", "--json"]
     assert run(args) == 0
-    metrics = _last_json(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    metrics = _last_json(captured.out)
+    for stage in ("reading and linking the texts", "training", "scoring 2 evaluation texts"):
+        assert f"done: {stage}: " in captured.err  # each long stage closes with its time
     assert metrics["graph_documents"] == len(TRAIN) + len(EVAL)  # transductive by default
     assert metrics["graph_terms"] > 0  # entities shared by two texts or more became terms
     assert metrics["linked_fraction"] == 1.0
@@ -51,9 +54,16 @@ def test_docgraph_train_evaluate_predict(
     assert (out / "text_encoder" / "model.safetensors").is_file()
 
     assert run(["classify", "evaluate", str(out), str(test), "--json"]) == 0
-    scores = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    scores = json.loads(captured.out)
     assert scores["graph_nodes"] == len(EVAL)
     assert scores["accuracy"] == pytest.approx(metrics["eval_accuracy"])
+    assert scores["scoring"] == "transductive"
+    assert "this is a transductive score; --inductive" in captured.err
+    assert run(["classify", "evaluate", str(out), str(test), "--inductive", "--json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["scoring"] == "inductive"
+    assert "transductive" not in captured.err
 
     text = "Apple hired more people in Cupertino."
     assert run(["classify", "predict", str(out), text, "--json"]) == 0
@@ -79,6 +89,8 @@ def test_fusion_train_evaluate_predict(
 
     assert run(["classify", "evaluate", str(out), str(train), "--json"]) == 0
     assert 0.0 <= json.loads(capsys.readouterr().out)["accuracy"] <= 1.0
+    assert run(["classify", "evaluate", str(out), str(train), "--inductive"]) == 1
+    assert "document-graph models only" in capsys.readouterr().err
     assert run(["classify", "predict", str(out), "Apple bought a company.", "--json"]) == 0
     (prediction,) = json.loads(capsys.readouterr().out)
     assert prediction["labels"][0] in {"science", "business"}

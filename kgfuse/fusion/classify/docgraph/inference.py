@@ -57,12 +57,18 @@ def evaluate_document_graph(
     linker: Linker | None = None,
     label_column: str = "label",
     entities_column: str = "entities",
+    inductive: bool = False,
 ) -> dict[str, Any]:
     """Score a document-graph model on labelled data.
 
+    Texts that were (unlabelled) graph documents during training are read from their node,
+    a transductive score; ``inductive=True`` attaches every text as a new one instead.
+
     Returns:
-        ``accuracy``, ``macro_f1`` (``micro_f1`` for multi-label), ``examples`` and
-        ``graph_nodes`` (how many texts were graph documents during training).
+        ``accuracy``, ``macro_f1`` (``micro_f1`` for multi-label), ``examples``,
+        ``graph_nodes`` (how many texts were graph documents during training) and
+        ``scoring`` (``transductive`` when some were read from their node, else
+        ``inductive``).
 
     Raises:
         DataError: Unknown columns, labels the model does not know, empty data.
@@ -78,9 +84,10 @@ def evaluate_document_graph(
     labels.check(examples, where="evaluation")
     examples = link_examples(examples, predictor.entity_graph, linker)
     target = np.array([labels.encode(ex) for ex in examples])
-    metrics: dict[str, Any] = classification_metrics(
-        predictor.logits(examples), target, multi_label=labels.multi_label
-    )
+    logits = predictor.logits(examples, inductive=inductive)
+    metrics: dict[str, Any] = classification_metrics(logits, target, multi_label=labels.multi_label)
     metrics["examples"] = len(examples)
     metrics["graph_nodes"] = predictor.graph_nodes(examples)
+    transductive = metrics["graph_nodes"] > 0 and not inductive
+    metrics["scoring"] = "transductive" if transductive else "inductive"
     return metrics

@@ -85,20 +85,28 @@ class DocGraphPredictor:
         return sum(content_hash(ex.text) in self.state.node_of for ex in examples)
 
     def logits(
-        self, examples: Sequence[Example], *, text_vectors: torch.Tensor | None = None
+        self,
+        examples: Sequence[Example],
+        *,
+        text_vectors: torch.Tensor | None = None,
+        inductive: bool = False,
     ) -> np.ndarray:
         """Logits (log mixed probabilities) of linked examples.
 
         Args:
             examples: Texts with their linked entity keys.
             text_vectors: [len(examples), text_dim] vectors, if already computed.
+            inductive: Attach every text as a new one, even texts that were graph documents
+                during training (their node is otherwise read: a transductive score).
 
         Returns:
             [len(examples), labels] array.
         """
         doc_logits, term_outputs = self._graph_outputs()
         out = np.zeros((len(examples), doc_logits.shape[1]), dtype=np.float32)
-        nodes = [self.state.node_of.get(content_hash(ex.text)) for ex in examples]
+        nodes = [
+            None if inductive else self.state.node_of.get(content_hash(ex.text)) for ex in examples
+        ]
         known = [i for i, node in enumerate(nodes) if node is not None]
         if known:
             out[known] = doc_logits[[nodes[i] for i in known]].numpy()
