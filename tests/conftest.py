@@ -9,6 +9,7 @@ import json
 import os
 import random
 import sys
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -16,6 +17,8 @@ from typing import Any
 
 # kgfuse never downloads models at run time; make the Hugging Face libraries agree.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+# Text-vector caches go to a throwaway folder, not the user's ~/.cache/kgfuse.
+os.environ.setdefault("KGFUSE_CACHE", tempfile.mkdtemp(prefix="kgfuse-test-cache-"))
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 import pytest

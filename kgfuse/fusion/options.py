@@ -4,6 +4,7 @@ class adds its own and may change these defaults."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +22,8 @@ class TrainingSettings:
     ``seed``, ``mixed_precision`` (``auto`` = bf16/fp16 on CUDA only, ``no``, ``bf16``,
     ``fp16``), ``logging_steps``, ``save_steps`` (checkpoints), ``resume_from_checkpoint``
     (True = latest checkpoint in ``out_dir/checkpoints``, or a path), ``disable_tqdm``,
-    ``cache_dir`` (embedding caches; default ``out_dir/cache``).
+    ``cache_dir`` (embedding caches; default ``default_cache_dir()``, never inside the
+    model directory).
     """
 
     text_encoder: str | None = None
@@ -45,13 +47,23 @@ class TrainingSettings:
     cache_dir: str | None = None
 
 
+def default_cache_dir() -> Path:
+    """Where text vectors are cached unless a run says otherwise: ``$KGFUSE_CACHE``, else
+    ``$XDG_CACHE_HOME/kgfuse`` (``~/.cache/kgfuse``). Caches never go into a model directory,
+    which stays small enough to copy."""
+    if os.environ.get("KGFUSE_CACHE"):
+        return Path(os.environ["KGFUSE_CACHE"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "kgfuse"
+
+
 def output_dirs(out_dir: str | Path, cache_dir: str | None) -> tuple[Path, Path]:
     """Create a run's model directory and return it with its embedding cache folder.
 
     Args:
         out_dir: The model directory.
-        cache_dir: The ``cache_dir`` setting (None = ``out_dir/cache``).
+        cache_dir: The ``cache_dir`` setting (None = ``default_cache_dir() / "vectors"``).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    return out, Path(cache_dir) if cache_dir else out / "cache"
+    return out, Path(cache_dir) if cache_dir else default_cache_dir() / "vectors"

@@ -2,9 +2,10 @@
 
 The directory holds ``config.json`` and ``model.safetensors`` (the classifier), the graph
 (``docgraph_*`` files: terms, term edges, document vectors and TF-IDF rows), the frozen text
-encoder and its tokenizer under ``text_encoder/``, ``kgfuse_model.json`` (labels, settings,
-metrics), ``metrics.json``, ``training_history.json`` (loss and dev scores per epoch) and
-``training_curves.png``.
+encoder and its tokenizer under ``text_encoder/`` (or ``text_encoder.json``, naming the
+installed package and version, when it is a packaged encoder), ``kgfuse_model.json``
+(labels, settings, metrics), ``metrics.json``, ``training_history.json`` (loss and dev or
+cross-validation scores per epoch), ``timings.json`` and ``training_curves.png``.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from kgfuse.fusion.model_dir import (
     read_metadata,
     read_model_type,
 )
+from kgfuse.fusion.packaged import packaged_reference, resolve_reference
 from kgfuse.fusion.plotting import plot_training_curves
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 METADATA_FORMAT = "kgfuse-docgraph/1"
 TEXT_ENCODER_DIR = "text_encoder"
+#: Written instead of ``text_encoder/`` when the encoder is an installed package.
+TEXT_ENCODER_REFERENCE = "text_encoder.json"
 HISTORY_FILE = "training_history.json"
 
 
@@ -62,9 +66,13 @@ def save_document_graph(
     out.mkdir(parents=True, exist_ok=True)
     predictor.model.save_pretrained(out, safe_serialization=True)
     predictor.state.save(out)
-    encoder_dir = out / TEXT_ENCODER_DIR
-    predictor.encoder.model.save_pretrained(encoder_dir, safe_serialization=True)
-    predictor.encoder.tokenizer.save_pretrained(encoder_dir)
+    reference = packaged_reference(predictor.encoder.path)
+    if reference is not None:  # installed with kgfuse[models]: referenced, not copied
+        (out / TEXT_ENCODER_REFERENCE).write_text(json.dumps(reference, indent=2))
+    else:
+        encoder_dir = out / TEXT_ENCODER_DIR
+        predictor.encoder.model.save_pretrained(encoder_dir, safe_serialization=True)
+        predictor.encoder.tokenizer.save_pretrained(encoder_dir)
     metadata = {
         "format": METADATA_FORMAT,
         "kgfuse_version": kgfuse.__version__,
@@ -104,7 +112,7 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
         required=(METADATA_FILE,),
         hint="train one with `kgfuse classify train`",
     )
-    check_safetensors_file(path / TEXT_ENCODER_DIR / WEIGHTS_FILE)
+    encoder_path = _encoder_path(path)
     metadata = read_metadata(path, METADATA_FORMAT)
     state = GraphState.load(path)
     try:
@@ -114,7 +122,7 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
     if model.config.num_terms != state.terms.num_terms:
         raise ModelError(f"{path}: the weights do not match the saved document graph")
     encoder = FrozenTextEncoder.load(
-        path / TEXT_ENCODER_DIR,
+        encoder_path,
         pooling=model.config.pooling,
         max_length=model.config.text_max_length,
     )
@@ -129,3 +137,20 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
         max_entities=int(settings.get("max_entities", 256)),
         metadata=metadata,
     )
+
+
+def _encoder_path(path: Path) -> Path:
+    """The saved encoder's directory: the referenced installed package, or ``text_encoder/``.
+
+    Raises:
+        ModelError: A bad reference, or missing or pickled weights.
+    """
+    reference_file = path / TEXT_ENCODER_REFERENCE
+    if reference_file.is_file():
+        try:
+            reference = json.loads(reference_file.read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise ModelError(f"{reference_file} is not valid JSON ({exc})") from exc
+        return resolve_reference(reference if isinstance(reference, dict) else {})
+    check_safetensors_file(path / TEXT_ENCODER_DIR / WEIGHTS_FILE)
+    return path / TEXT_ENCODER_DIR

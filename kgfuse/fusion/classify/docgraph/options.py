@@ -36,8 +36,8 @@ class DocGraphOptions:
 
     Training (full graph per step): ``epochs``, ``learning_rate``, ``weight_decay``,
     ``metric_for_best_model`` (``accuracy`` or ``macro_f1``), ``seed``, ``device`` (None =
-    CUDA when available), ``cache_dir`` (text vectors; default ``out_dir/cache``),
-    ``disable_tqdm``.
+    CUDA when available), ``cache_dir`` (text vectors; default under
+    ``kgfuse.fusion.options.default_cache_dir()``, never the model directory), ``disable_tqdm``.
 
     Data: ``text_column``, ``label_column``, ``entities_column``, ``multi_label`` (None =
     detect).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from dataclasses import replace
 from pathlib import Path
@@ -59,7 +60,9 @@ def test_metrics_and_files(trained: tuple[Path, dict, object], group_files) -> N
     for name in ("config.json", "model.safetensors", "training_curves.png"):
         assert (out / name).is_file()
     assert (out / "text_encoder" / "model.safetensors").is_file()
-    assert list((out / "cache").iterdir())  # text vectors cached under out_dir/cache
+    # text vectors are cached outside the model directory (KGFUSE_CACHE in the tests)
+    assert not (out / "cache").exists()
+    assert list((Path(os.environ["KGFUSE_CACHE"]) / "vectors").iterdir())
 
 
 def test_training_lowers_the_loss(trained: tuple[Path, dict, object], group_files) -> None:
