@@ -79,6 +79,7 @@ def read_benchmark(path: str | Path) -> BenchmarkResult:
     references = {
         "TF-IDF + linear SVM": doc.get("tfidf_svm", {}),
         "logistic regression on the text vectors": doc.get("text_vectors_logreg", {}),
+        "the text encoder fine-tuned alone (one seed)": doc.get("text_encoder_finetuned", {}),
     }
     return BenchmarkResult(
         dataset, metric, str(doc.get("code", {}).get("commit")), rows, references
