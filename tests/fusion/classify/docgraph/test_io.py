@@ -262,6 +262,14 @@ def test_truncated_weights_raise_model_error(saved: tuple[Path, np.ndarray]) -> 
         load_document_graph(path)
 
 
+def test_truncated_text_encoder_raises_model_error(saved: tuple[Path, np.ndarray]) -> None:
+    path, _ = saved
+    weights = path / "text_encoder" / "model.safetensors"
+    weights.write_bytes(weights.read_bytes()[:-16])  # header intact, tensors cut short
+    with pytest.raises(ModelError, match="cannot load text encoder"):
+        load_document_graph(path)
+
+
 def test_corrupt_document_file_raises_model_error(saved: tuple[Path, np.ndarray]) -> None:
     path, _ = saved
     documents = path / DOCS_FILE
