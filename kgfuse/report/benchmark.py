@@ -49,6 +49,22 @@ class BenchmarkResult:
     rows: list[ArmRow]
     references: dict[str, dict[str, float]]
 
+    def summary(self) -> str:
+        """The best arm, and whether the knowledge graph beat the words, in one sentence."""
+        score = {
+            row.arm: (row.accuracy if self.metric == "accuracy" else row.macro_f1)[0]
+            for row in self.rows
+        }
+        best = max(score, key=lambda arm: score[arm])
+        sentence = f"Best arm on {self.dataset}: {best} ({self.metric} {score[best]:.4f})."
+        if "kg" in score and "words-only" in score:
+            beat = "beat" if score["kg"] > score["words-only"] else "did not beat"
+            sentence += (
+                f" The knowledge graph without words {beat} the words-only graph "
+                f"({score['kg']:.4f} against {score['words-only']:.4f})."
+            )
+        return sentence
+
 
 def read_benchmark(path: str | Path) -> BenchmarkResult:
     """Read a results file of ``benchmarks/docgraph_accuracy.py``.

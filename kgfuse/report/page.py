@@ -81,12 +81,13 @@ def _run_section(run: RunSummary) -> str:
 
 def _benchmark_section(result: BenchmarkResult) -> str:
     out = [f"<h2>Ablation: {_e(result.dataset)} <small>(commit {_e(result.commit)})</small></h2>"]
+    out.append(f"<p class='verdict'>{_e(result.summary())}</p>")
     rows = [
         (
             row.arm,
             row.seeds,
-            _pm(row.accuracy),
-            _pm(row.macro_f1),
+            _pm(row.accuracy, row.seeds),
+            _pm(row.macro_f1, row.seeds),
             f"{row.graph_lambda:g}",
             f"{row.seconds:g}",
             row.verdict(result.metric),
@@ -142,8 +143,8 @@ def _num(value: object) -> str:
     return f"{value:.4f}" if isinstance(value, float) else _e(value)
 
 
-def _pm(pair: tuple[float, float]) -> str:
-    return f"{pair[0]:.4f} ± {pair[1]:.4f}"
+def _pm(pair: tuple[float, float], seeds: int) -> str:
+    return f"{pair[0]:.4f} ± {pair[1]:.4f}" if seeds > 1 else f"{pair[0]:.4f}"
 
 
 def _e(value: object) -> str:

@@ -69,6 +69,12 @@ def test_benchmark_results_become_an_ablation_table(tmp_path: Path) -> None:
                 "eval_macro_f1": cell,
                 "diff_eval_accuracy": {"mean": 0.001, "std": 0.01},
             },
+            "words-only": {
+                "seeds": [1, 2, 3],
+                "eval_accuracy": {"mean": 0.92, "std": 0.01},
+                "eval_macro_f1": cell,
+                "diff_eval_accuracy": {"mean": 0.02, "std": 0.01},
+            },
         },
     }
     path = tmp_path / "results.json"
@@ -76,8 +82,10 @@ def test_benchmark_results_become_an_ablation_table(tmp_path: Path) -> None:
     verdicts = {row.arm: row.verdict("accuracy") for row in read_benchmark(path).rows}
     assert verdicts["kg+words"].startswith("helped: +3.0 accuracy points")
     assert verdicts["kg"].startswith("within the seed noise")
+    assert read_benchmark(path).summary() == ("Best arm on toy: kg+words (accuracy 0.9300).")
     page = build_report([], benchmarks=[path])
     assert "Ablation: toy" in page and "abc1234" in page and "TF-IDF + linear SVM" in page
+    assert "0.9300 ± 0.0100" in page
     (tmp_path / "bad.json").write_text("[]")
     with pytest.raises(ConfigError, match="not a docgraph benchmark results file"):
         read_benchmark(tmp_path / "bad.json")
