@@ -82,7 +82,10 @@ def test_benchmark_results_become_an_ablation_table(tmp_path: Path) -> None:
     verdicts = {row.arm: row.verdict("accuracy") for row in read_benchmark(path).rows}
     assert verdicts["kg+words"].startswith("helped: +3.0 accuracy points")
     assert verdicts["kg"].startswith("within the seed noise")
-    assert read_benchmark(path).summary() == ("Best arm on toy: kg+words (accuracy 0.9300).")
+    assert read_benchmark(path).summary() == (
+        "Best arm on toy: kg+words (accuracy 0.9300). The knowledge graph without words did "
+        "not beat the words-only graph (0.9000 against 0.9200)."
+    )
     page = build_report([], benchmarks=[path])
     assert "Ablation: toy" in page and "abc1234" in page and "TF-IDF + linear SVM" in page
     assert "0.9300 ± 0.0100" in page
