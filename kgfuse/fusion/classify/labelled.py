@@ -7,6 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
 from kgfuse.graph.data import KGData
@@ -30,18 +31,31 @@ def link_examples(examples: Sequence[Example], kg: KGData, linker: Linker | None
     return out
 
 
+class DataColumns(Protocol):
+    """Where a classification run finds its data (both methods' options have these)."""
+
+    text_column: str
+    label_column: str
+    entities_column: str
+    multi_label: bool | None
+
+
 def read_labelled(
     train_path: str | Path,
     eval_path: str | Path | None,
     *,
     kg: KGData,
     linker: Linker | None,
-    text_column: str,
-    label_column: str,
-    entities_column: str,
-    multi_label: bool | None,
+    columns: DataColumns,
 ) -> tuple[list[Example], list[Example], LabelSpace]:
     """Read and link training and evaluation data and fix the label space on training.
+
+    Args:
+        train_path: Training data.
+        eval_path: Evaluation data, or None.
+        kg: The graph whose entities texts without an entities column are linked to.
+        linker: The linker (default: entity names).
+        columns: The run's options: column names and ``multi_label``.
 
     Returns:
         ``(train, evaluation, labels)``; ``evaluation`` is empty without ``eval_path``.
@@ -49,15 +63,15 @@ def read_labelled(
     Raises:
         DataError: Unknown columns, empty training data, eval labels unseen in training.
     """
-    columns = {
-        "text_column": text_column,
-        "label_column": label_column,
-        "entities_column": entities_column,
+    names = {
+        "text_column": columns.text_column,
+        "label_column": columns.label_column,
+        "entities_column": columns.entities_column,
     }
-    train = link_examples(read_examples(train_path, **columns), kg, linker)
-    labels = LabelSpace.from_examples(train, multi_label=multi_label)
+    train = link_examples(read_examples(train_path, **names), kg, linker)
+    labels = LabelSpace.from_examples(train, multi_label=columns.multi_label)
     evaluation: list[Example] = []
     if eval_path is not None:
-        evaluation = link_examples(read_examples(eval_path, **columns), kg, linker)
+        evaluation = link_examples(read_examples(eval_path, **names), kg, linker)
         labels.check(evaluation, where="evaluation")
     return train, evaluation, labels

@@ -92,14 +92,7 @@ def train_document_graph(
     timings: dict[str, float] = {}
     with stage("reading and linking the texts", timings, "link"):
         train, evaluation, labels = read_labelled(
-            train_path,
-            eval_path,
-            kg=kg,
-            linker=linker,
-            text_column=options.text_column,
-            label_column=options.label_column,
-            entities_column=options.entities_column,
-            multi_label=options.multi_label,
+            train_path, eval_path, kg=kg, linker=linker, columns=options
         )
         extra = []
         if unlabeled_path is not None:

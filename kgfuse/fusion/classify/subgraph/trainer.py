@@ -73,14 +73,7 @@ def train_classifier(
     out, cache_dir = output_dirs(out_dir, options.cache_dir)
     kg, _ = as_graph(graph)
     train, evaluation, labels = read_labelled(
-        train_path,
-        eval_path,
-        kg=kg,
-        linker=linker,
-        text_column=options.text_column,
-        label_column=options.label_column,
-        entities_column=options.entities_column,
-        multi_label=options.multi_label,
+        train_path, eval_path, kg=kg, linker=linker, columns=options
     )
     torch.manual_seed(options.seed)
     model, tokenizer, text_path = build_model(options, kg, labels, cache_dir=cache_dir)
