@@ -76,7 +76,7 @@ def train_command(
     chosen = family("classify", method)
     settings = chosen.entry_point("options")
     options = load_config(settings, config, overrides or [], section="train", **values)
-    extra = {"unlabeled_path": unlabeled} if method == "docgraph" else {}
+    extra = {} if unlabeled is None else {"unlabeled_path": unlabeled}
     kg = linker = None
     if store is not None and getattr(options, "fusion", None) != "none":
         kg = _graph(store)
