@@ -201,18 +201,26 @@ def train_fusion(
     opt.print_metrics(f"Trained {out}", metrics, json_output)
 
 
-def load_for_cli(model: Path, link: str) -> tuple[Any, Any, Any]:
-    """A saved classifier's family, the loaded model, and a linker over its entities.
+def classifier_family(model: Path) -> Any:
+    """The registered family of a saved classifier (read from its ``config.json``).
 
     Raises:
-        ModelError: Not a classifier directory, or one that cannot be loaded.
+        ModelError: Not a classifier directory.
     """
     from kgfuse.fusion.registry import family_of
 
-    family = family_of(model, task="classify")
+    return family_of(model, task="classify")
+
+
+def load_for_cli(family: Any, model: Path, link: str) -> tuple[Any, Any]:
+    """A saved classifier loaded by its family, and a linker over its entities.
+
+    Raises:
+        ModelError: The directory cannot be loaded.
+    """
     loaded = family.entry_point("load")(model)
     linker = make_linker(link, loaded.entity_graph, None, max_entities=loaded.max_entities)
-    return family, loaded, linker
+    return loaded, linker
 
 
 @classify_app.command("evaluate")
@@ -228,11 +236,12 @@ def evaluate(
     json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Score a trained classifier: accuracy and macro-F1 (micro-F1 for multi-label)."""
-    family, loaded, linker = load_for_cli(model, link)
-    evaluate_fn = family.entry_point("evaluate")
-    extra = {"inductive": True} if inductive else {}
-    if inductive and family.method != "docgraph":
+    family = classifier_family(model)
+    if inductive and family.method != "docgraph":  # checked before loading anything
         raise ConfigError("--inductive applies to document-graph models only")
+    loaded, linker = load_for_cli(family, model, link)
+    extra = {"inductive": True} if inductive else {}
+    evaluate_fn = family.entry_point("evaluate")
     metrics = evaluate_fn(loaded, data, linker=linker, label_column=label_column, **extra)
     if metrics.get("scoring") == "transductive":
         err_console.print(
@@ -258,6 +267,7 @@ def predict(
     items = opt.read_texts(texts, input_path)
     if not items:
         raise ConfigError("nothing to classify: pass texts or --input FILE")
-    family, loaded, linker = load_for_cli(model, link)
+    family = classifier_family(model)
+    loaded, linker = load_for_cli(family, model, link)
     predictions = family.entry_point("predict")(loaded, items, linker=linker)
     print_predictions(items, predictions, json_output=json_output)
