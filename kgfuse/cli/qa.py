@@ -86,14 +86,32 @@ def train_qa_command(
 
 
 def evaluate_qa_command(
-    model: Path, data: Path, *, store: str | None = None, json_output: bool = False
+    model: Path,
+    data: Path,
+    *,
+    store: str | None = None,
+    skip_unknown: bool = False,
+    json_output: bool = False,
 ) -> dict[str, Any]:
-    """Body of ``kgfuse qa evaluate``: Hits@1, Hits@10, MRR (printed and returned)."""
+    """Body of ``kgfuse qa evaluate``: Hits@1, Hits@10, MRR, counts of questions no model
+    can answer (misses, or left out with ``skip_unknown``) and per-hop figures (printed and
+    returned)."""
+    from kgfuse.fusion.qa.evaluation import flat_metrics
     from kgfuse.fusion.qa.inference import evaluate_qa
 
     with _store(store) as graph:
-        metrics = evaluate_qa(model, data, store=graph)
-    opt.print_metrics(f"{model} on {data}", metrics, json_output)
+        metrics = evaluate_qa(
+            model, data, store=graph, unknown_topics="drop" if skip_unknown else "miss"
+        )
+    shown = metrics if json_output else flat_metrics(metrics)
+    opt.print_metrics(f"{model} on {data}", shown, json_output)
+    unusable = metrics["unknown_topics"] + metrics["unlinked"] + metrics["unknown_answers"]
+    if unusable and not json_output:
+        what = "left out" if skip_unknown else "counted as misses (--skip-unknown leaves them out)"
+        console.print(
+            f"{unusable} questions name a topic or answers that are not in the graph: {what}",
+            highlight=False,
+        )
     return metrics
 
 
@@ -187,10 +205,18 @@ def evaluate(
     model: Path = typer.Argument(..., help="QA model directory (kgfuse qa train)"),
     data: Path = typer.Argument(..., help="Questions with answers (.jsonl)"),
     store: str = typer.Option(None, "--store", "-s", help="Graph store, for topic linking"),
+    skip_unknown: bool = typer.Option(
+        False,
+        "--skip-unknown",
+        help="Leave out questions whose topic or answers are not in the graph "
+        "(default: count them as misses)",
+    ),
     json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
-    """Score a QA model on held-out questions: Hits@1, Hits@10 and MRR."""
-    evaluate_qa_command(model, data, store=store, json_output=json_output)
+    """Score a QA model on held-out questions: Hits@1, Hits@10, MRR, per hop."""
+    evaluate_qa_command(
+        model, data, store=store, skip_unknown=skip_unknown, json_output=json_output
+    )
 
 
 @qa_app.command("ask")

@@ -9,7 +9,9 @@ One JSON object per line::
 evaluation; ``topic_entity`` (a name, a key, or a list of them; ``topic_entities`` works too)
 is optional. MetaQA marks the topic entity in brackets (``what movies did [Tom Hanks] star
 in``): the bracketed names are topic entities when the record gives none, and the brackets
-are removed from the question. ``id`` is kept when present (else ``FILE:LINE``).
+are removed from the question. ``id`` is kept when present (else ``FILE:LINE``). ``hops``
+(an integer, optional; else read from an id such as ``metaqa-2hop-dev-7``) groups the
+questions in per-hop evaluation breakdowns.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from kgfuse.corpus.textio import numbered_lines, open_text
 from kgfuse.errors import CorpusError, DataError
 
 _BRACKETS = re.compile(r"\[([^\[\]]+)\]")
+_HOP_ID = re.compile(r"(?<![0-9])([1-9])-?hop", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class QARecord:
         topics: Topic entity names or keys, given or bracketed; None when the data has none.
         mentions: Surface forms of the topic entities in the question (bracketed text).
         id: Record id (or ``FILE:LINE``).
+        hops: How many hops the question needs, when the data says so (per-hop metrics).
     """
 
     question: str
@@ -43,6 +47,7 @@ class QARecord:
     topics: tuple[str, ...] | None = None
     mentions: tuple[str, ...] = ()
     id: str = ""
+    hops: int | None = None
 
 
 def parse_question(
@@ -93,7 +98,19 @@ def record_from_dict(row: Any, where: str, *, require_answers: bool = True) -> Q
     topic_value = row.get("topic_entity", row.get("topic_entities"))
     topics = _names(topic_value, "topic_entity", where) or None
     text, topics, mentions = parse_question(question, topics)
-    return QARecord(text, answers, topics, mentions, str(row.get("id") or where))
+    record_id = str(row.get("id") or where)
+    return QARecord(text, answers, topics, mentions, record_id, _hops(row, record_id, where))
+
+
+def _hops(row: dict[str, Any], record_id: str, where: str) -> int | None:
+    """The record's ``hops`` field, else a ``<n>hop`` in its id, else None."""
+    value = row.get("hops")
+    if value is None:
+        found = _HOP_ID.search(record_id)
+        return int(found.group(1)) if found else None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise DataError(f"{where}: 'hops' must be a positive integer, got {value!r}")
+    return value
 
 
 def read_qa(path: str | Path, *, require_answers: bool = True) -> list[QARecord]:

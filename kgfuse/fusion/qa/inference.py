@@ -16,10 +16,11 @@ import torch
 from kgfuse.errors import EntityNotFoundError
 from kgfuse.fusion.qa.data import QARecord, parse_question, read_qa
 from kgfuse.fusion.qa.dataset import QACollator, QADataset
+from kgfuse.fusion.qa.evaluation import check_policy, evaluation_metrics
 from kgfuse.fusion.qa.examples import prepare_examples
 from kgfuse.fusion.qa.explain import Fact, SentenceFinder, explain_path
 from kgfuse.fusion.qa.io import LoadedQA, load_qa_model
-from kgfuse.fusion.qa.ranking import rank_examples, ranking_metrics
+from kgfuse.fusion.qa.ranking import rank_examples
 from kgfuse.fusion.qa.subgraph import QASubgraphSampler
 from kgfuse.graph.linking import TopicLinker
 
@@ -156,7 +157,7 @@ def evaluate_qa(
     data_path: str | Path,
     *,
     store: Any = None,
-    unknown_topics: str = "error",
+    unknown_topics: str = "miss",
     batch_size: int = 128,
     device: str | None = None,
 ) -> dict[str, Any]:
@@ -164,21 +165,25 @@ def evaluate_qa(
 
     Args:
         model: A QA model directory or a loaded model.
-        data_path: JSONL with ``question``, ``answers`` and optional ``topic_entity``.
+        data_path: JSONL with ``question``, ``answers`` and optional ``topic_entity``, ``hops``.
         store: An open ``GraphStore`` for alias/fuzzy linking (optional).
-        unknown_topics: ``error`` (raise on a topic entity the graph lacks) or ``skip``
-            (the question counts as a miss).
+        unknown_topics: What a question no model can answer (topic or answers not in the
+            graph, no entity named) does: ``miss`` (counted as a miss, the default; ``skip``
+            is an old name of it), ``drop`` (left out of the metrics) or ``error`` (raise).
         batch_size: Questions per forward pass.
         device: Where to run (default CPU).
 
     Returns:
-        ``hits@1``, ``hits@10``, ``mrr`` over all questions, ``questions``, ``unlinked``,
-        ``answer_coverage``.
+        ``hits@1``, ``hits@10``, ``mrr``, ``answer_coverage``, ``questions``, the counts
+        ``unknown_topics``, ``unlinked``, ``unknown_answers``, ``dropped``, and ``by_hops``
+        when the questions say their hop count (see ``evaluation_metrics``).
 
     Raises:
-        DataError: Empty or malformed data, an unknown topic entity.
+        DataError: Empty or malformed data; an unknown topic entity with ``error``.
+        ConfigError: An unknown ``unknown_topics`` policy.
         ModelError: The model directory cannot be loaded.
     """
+    policy = check_policy(unknown_topics)
     loaded = load_qa(model, device=device)
     settings = _settings(loaded)
     examples = prepare_examples(
@@ -187,7 +192,7 @@ def evaluate_qa(
         TopicLinker(loaded.kg, store=store),
         mask_topic=bool(settings.get("mask_topic", True)),
         placeholder=str(settings.get("placeholder", "NE")),
-        unknown_topics=unknown_topics,
+        unknown_topics="error" if policy == "error" else "skip",
     )
     rankings = rank_examples(
         loaded.model,
@@ -197,4 +202,4 @@ def evaluate_qa(
         max_length=int(settings.get("max_length", 64)),
         batch_size=batch_size,
     )
-    return ranking_metrics(rankings, examples)
+    return evaluation_metrics(rankings, examples, drop_unknown=policy == "drop")

@@ -8,7 +8,6 @@ question template is one fixed vector and the reasoner must learn which relation
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -21,118 +20,7 @@ from kgfuse.fusion.qa.options import QAOptions
 from kgfuse.fusion.qa.trainer import train_qa
 from kgfuse.graph.data import KGData
 
-FILMS = {  # film: (director, actors, year)
-    "alpha": ("anna", ("ben", "cara"), "y1990"),
-    "bravo": ("anna", ("dan",), "y1991"),
-    "charlie": ("ben", ("cara", "eve"), "y1992"),
-    "delta": ("finn", ("gus", "ben"), "y1990"),
-    "echo": ("hal", ("eve", "dan"), "y1993"),
-    "foxtrot": ("gus", ("hal", "anna"), "y1991"),
-    "golf": ("eve", ("finn",), "y1992"),
-    "hotel": ("cara", ("gus", "dan"), "y1993"),
-}
-QUESTION_WORDS = [
-    "who",
-    "directed",
-    "what",
-    "films",
-    "did",
-    "star",
-    "in",
-    "when",
-    "was",
-    "released",
-    "were",
-    "the",
-    "starring",
-    "by",
-    "ne",
-    "of",
-    "director",
-]
-FAST = {"hidden_size": 32, "batch_size": 8, "disable_tqdm": True, "logging_steps": 1000}
-
-
-def edges() -> list[tuple[str, str, str]]:
-    """The toy graph's facts."""
-    out = []
-    for film, (director, actors, year) in FILMS.items():
-        out += [(film, "directed_by", director), (film, "release_year", year)]
-        out += [(film, "starred_actors", actor) for actor in actors]
-    return out
-
-
-def questions() -> list[dict]:
-    """1-hop (director, year, films of an actor) and 2-hop (directors / years via films)."""
-    rows = []
-    for film, (director, _, year) in FILMS.items():
-        rows.append({"question": f"who directed [{film}]", "answers": [director]})
-        rows.append(
-            {"question": f"when was {film} released", "topic_entity": film, "answers": [year]}
-        )
-    people = sorted({p for director, actors, _ in FILMS.values() for p in (director, *actors)})
-    for person in people:
-        starred = [f for f, (_, actors, _) in FILMS.items() if person in actors]
-        directed = [f for f, (d, _, _) in FILMS.items() if d == person]
-        if starred:
-            rows.append({"question": f"what films did [{person}] star in", "answers": starred})
-            directors = sorted({FILMS[f][0] for f in starred} - {person})
-            if directors:
-                q = f"who directed the films starring [{person}]"
-                rows.append({"question": q, "answers": directors})
-        if directed:
-            years = sorted({FILMS[f][2] for f in directed})
-            q = f"when were the films directed by [{person}] released"
-            rows.append({"question": q, "answers": years})
-    return rows
-
-
-def write_jsonl(path: Path, rows: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    return path
-
-
-@pytest.fixture(scope="session")
-def qa_bert_dir(tiny_bert_factory: Callable[[str, Sequence[str]], Path]) -> Path:
-    """A random 2-layer BERT (hidden 32) whose vocabulary holds the question words."""
-    return tiny_bert_factory("qa_bert", QUESTION_WORDS)
-
-
-@pytest.fixture(scope="module")
-def toy_kg() -> KGData:
-    return KGData.from_edges(edges())
-
-
-@pytest.fixture(scope="module")
-def toy_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An embedded store holding the toy graph, imported from a ``head|relation|tail`` file."""
-    from kgfuse.kg.importers import import_triples
-    from kgfuse.kg.store import open_store
-
-    tmp = tmp_path_factory.mktemp("qa_store")
-    kb = tmp / "kb.txt"
-    kb.write_text("".join(f"{s}|{p}|{o}\n" for s, p, o in edges()))
-    with open_store(str(tmp / "graph")) as store:
-        import_triples(store, kb)
-    return tmp / "graph"
-
-
-@pytest.fixture(scope="module")
-def trained(
-    tmp_path_factory: pytest.TempPathFactory, qa_bert_dir: Path, toy_store: Path
-) -> tuple[Path, Path, dict]:
-    """(model dir, data file, metrics) of a 2-hop model trained over the store (the body of
-    ``kgfuse train --task qa``)."""
-    from kgfuse.cli.qa import train_qa_command
-
-    tmp = tmp_path_factory.mktemp("qa")
-    data = write_jsonl(tmp / "qa.jsonl", questions())
-    metrics = train_qa_command(
-        data, data, store=str(toy_store), out=tmp / "model", overrides=["hidden_size=32"],
-        text_encoder=str(qa_bert_dir), epochs=30.0, batch_size=8, disable_tqdm=True,
-        logging_steps=1000,
-    )  # fmt: skip
-    return tmp / "model", data, metrics
+from .toy import FAST, questions, write_jsonl
 
 
 def test_a_few_steps_lower_the_loss(qa_bert_dir: Path, toy_kg: KGData, tmp_path: Path) -> None:

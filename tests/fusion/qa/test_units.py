@@ -17,7 +17,7 @@ from kgfuse.fusion.qa.subgraph import QASubgraphSampler
 from kgfuse.graph.data import KGData
 from kgfuse.graph.linking import TopicLinker, mask_mention
 
-from .test_training import edges
+from .toy import edges
 
 
 @pytest.fixture(scope="module")
