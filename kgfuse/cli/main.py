@@ -6,7 +6,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from kgfuse.cli import graph, io, legacy, query, report  # noqa: F401  (register commands)
+from kgfuse.cli import graph, io, legacy, query, report, serve  # noqa: F401  (register commands)
 from kgfuse.cli.app import app
 from kgfuse.cli.classify import classify_app
 from kgfuse.cli.output import err_console
