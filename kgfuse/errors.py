@@ -31,6 +31,10 @@ class ReadOnlyQueryError(StoreError):
     """A raw query would write, and writes were not allowed."""
 
 
+class NetworkQueryError(StoreError):
+    """A raw query would open a network connection, and the network was not allowed."""
+
+
 class EntityNotFoundError(StoreError):
     """No entity matches a name or key."""
 
@@ -45,3 +49,15 @@ class ModelError(KgfuseError):
 
 class DataError(KgfuseError):
     """A training or evaluation dataset is invalid (labels, columns, emptiness)."""
+
+
+def clip(value: object, limit: int = 80) -> str:
+    """Return ``str(value)`` cut to ``limit`` characters, for echoing user input in messages.
+
+    A 100,000-character name must not become a 100 KB error message; the cut says how long
+    the value was.
+    """
+    text = str(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}…({len(text)} characters)"

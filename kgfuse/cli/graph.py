@@ -10,6 +10,7 @@ import typer
 from kgfuse.cli.app import app
 from kgfuse.cli.options import STORE_HELP
 from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.errors import clip
 
 _STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
 
@@ -67,9 +68,9 @@ def delete(
     with open_store(store, create=False) as graph:
         found = graph.delete_document(doc)
     if not found:
-        console.print(f"document {doc!r} is not in {store}; nothing changed")
+        console.print(f"document {clip(doc)!r} is not in {store}; nothing changed")
         raise typer.Exit(1)
-    console.print(f"deleted document {doc!r} from {store}")
+    console.print(f"deleted document {clip(doc)!r} from {store}")
 
 
 @app.command()

@@ -3,17 +3,25 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import typer
 
 from kgfuse.cli.app import app
 from kgfuse.cli.options import STORE_HELP
 from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.errors import StoreError, clip
 
 query_app = typer.Typer(help="Look entities up, walk the graph, run read-only queries.")
 app.add_typer(query_app, name="query")
 _STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
 _JSON = typer.Option(False, "--json", help="Print JSON")
+_NETWORK = typer.Option(
+    False,
+    "--allow-network",
+    help="Permit what opens a network connection or reads a URL (SPARQL SERVICE/LOAD, "
+    "Cypher LOAD CSV, apoc.load.*); refused without it",
+)
 
 
 @query_app.command("entity")
@@ -106,13 +114,50 @@ def path(
     print_table(f"{a.name} -> {b.name}", ["subject", "predicate", "object", "support"], rows)
 
 
-def _raw(store: str, text: str, params: str | None, allow_write: bool, json_output: bool) -> None:
+def parse_params(text: str | None) -> dict[str, Any] | None:
+    """Read ``--params``: a JSON object of names to values (strings, numbers, booleans, lists).
+
+    Raises:
+        StoreError: The text is not JSON, not an object, or a value is an object.
+    """
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError as err:
+        raise StoreError(
+            f'--params must be a JSON object such as \'{{"name": "Paris"}}\', found '
+            f"{clip(text)!r} ({err})"
+        ) from err
+    if not isinstance(value, dict):
+        raise StoreError(
+            f'--params must be a JSON object such as \'{{"name": "Paris"}}\', found a JSON '
+            f"{type(value).__name__}: {clip(text)!r}"
+        )
+    for name, item in value.items():
+        if isinstance(item, dict) or (
+            isinstance(item, list) and any(isinstance(v, dict | list) for v in item)
+        ):
+            raise StoreError(
+                f"--params value {clip(name)!r} is a nested {type(item).__name__}; expected a "
+                "string, a number, a boolean or a flat list"
+            )
+    return value
+
+
+def _raw(
+    store: str,
+    text: str,
+    params: str | None,
+    allow_write: bool,
+    allow_network: bool,
+    json_output: bool,
+) -> None:
     from kgfuse.kg.store import open_store
 
+    bindings = parse_params(params)
     with open_store(store, create=False) as graph:
-        rows = graph.raw_query(
-            text, json.loads(params) if params else None, allow_write=allow_write
-        )
+        rows = graph.raw_query(text, bindings, allow_write=allow_write, allow_network=allow_network)
     if json_output:
         print_json(rows)
         return
@@ -126,10 +171,11 @@ def sparql(
     store: str = _STORE,
     params: str = typer.Option(None, help="JSON object of variable bindings"),
     allow_write: bool = typer.Option(False, help="Permit SPARQL updates"),
+    allow_network: bool = _NETWORK,
     json_output: bool = _JSON,
 ) -> None:
     """Run a SPARQL query on the embedded store (read-only unless --allow-write)."""
-    _raw(store, text, params, allow_write, json_output)
+    _raw(store, text, params, allow_write, allow_network, json_output)
 
 
 @query_app.command("cypher")
@@ -138,7 +184,8 @@ def cypher(
     store: str = _STORE,
     params: str = typer.Option(None, help="JSON object of query parameters"),
     allow_write: bool = typer.Option(False, help="Permit writing clauses"),
+    allow_network: bool = _NETWORK,
     json_output: bool = _JSON,
 ) -> None:
     """Run a Cypher query on Neo4j or FalkorDB (read-only unless --allow-write)."""
-    _raw(store, text, params, allow_write, json_output)
+    _raw(store, text, params, allow_write, allow_network, json_output)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
-from kgfuse.errors import EntityNotFoundError, StoreError
+from kgfuse.errors import EntityNotFoundError, StoreError, clip
 from kgfuse.kg.normalize import entity_key, normalize_name
 from kgfuse.kg.stores import lookup as name_lookup
 from kgfuse.kg.stores import traversal
@@ -62,7 +62,7 @@ class GraphStore(StorePrimitives):
         ids = [d.document.id for d in documents]
         if len(set(ids)) != len(ids):
             dup = next(i for i in ids if ids.count(i) > 1)
-            raise StoreError(f"document id {dup!r} appears twice in one write batch")
+            raise StoreError(f"document id {clip(dup)!r} appears twice in one write batch")
         if documents:
             self._write(documents)
 
@@ -97,7 +97,8 @@ class GraphStore(StorePrimitives):
         found = self.entities([key])
         if key not in found:
             raise EntityNotFoundError(
-                f"no entity with key {key!r}; try `kgfuse query entity NAME` to search by name"
+                f"no entity with key {clip(key)!r}; "
+                "try `kgfuse query entity NAME` to search by name"
             )
         return found[key]
 
@@ -114,7 +115,9 @@ class GraphStore(StorePrimitives):
         """
         norm = normalize_name(name)
         if not norm:
-            raise EntityNotFoundError(f"cannot look up {name!r}: it holds no letters or digits")
+            raise EntityNotFoundError(
+                f"cannot look up {clip(name)!r}: it holds no letters or digits"
+            )
         matches: dict[str, EntityMatch] = {}
         key = entity_key(name)
         for hit in self.entities([key]).values():
@@ -231,21 +234,41 @@ class GraphStore(StorePrimitives):
         return self._iter_triples()
 
     def raw_query(
-        self, query: str, params: dict[str, Any] | None = None, *, allow_write: bool = False
+        self,
+        query: str,
+        params: dict[str, Any] | None = None,
+        *,
+        allow_write: bool = False,
+        allow_network: bool = False,
     ) -> list[dict[str, Any]]:
         """Run a query in the backend's own language (SPARQL or Cypher).
 
         Args:
             query: The query text.
-            params: Query parameters (Cypher) or initial bindings (SPARQL).
+            params: Query parameters (Cypher) or initial bindings (SPARQL): a mapping of
+                names to values.
             allow_write: Permit updates; without it, a query that would write is refused.
+            allow_network: Permit what makes the database open a network connection or read
+                a URL (SPARQL ``SERVICE``/``LOAD``, Cypher ``LOAD CSV``, ``apoc.load.*``…);
+                without it such a query is refused before it is sent.
 
         Raises:
             ReadOnlyQueryError: The query writes and ``allow_write`` is False.
+            NetworkQueryError: The query reaches the network and ``allow_network`` is False.
+            StoreError: Empty query, or ``params`` is not a mapping with string keys.
         """
         if not query.strip():
             raise StoreError("empty query")
-        return self._raw_query(query, dict(params or {}), allow_write=allow_write)
+        if params is not None and not (
+            isinstance(params, dict) and all(isinstance(k, str) for k in params)
+        ):
+            raise StoreError(
+                f"query parameters must be a mapping of names to values, got "
+                f"{type(params).__name__}"
+            )
+        return self._raw_query(
+            query, dict(params or {}), allow_write=allow_write, allow_network=allow_network
+        )
 
     # ------------------------------------------------------------------ lifecycle
     @abstractmethod

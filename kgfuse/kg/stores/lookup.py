@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Container, Iterable, Sequence
 
-from kgfuse.errors import EntityNotFoundError
+from kgfuse.errors import EntityNotFoundError, clip
 from kgfuse.kg.normalize import normalize_name
 from kgfuse.types import EntityMatch
 
@@ -49,12 +49,12 @@ def not_found(name_or_key: str, matches: Sequence[EntityMatch], url: str) -> Ent
         The error to raise.
     """
     if matches:
-        hint = ", ".join(repr(m.entity.name) for m in matches)
+        hint = ", ".join(repr(clip(m.entity.name)) for m in matches)
         return EntityNotFoundError(
-            f"no entity is named exactly {name_or_key!r}; did you mean one of: {hint}? "
+            f"no entity is named exactly {clip(name_or_key)!r}; did you mean one of: {hint}? "
             "Use the exact name or the key."
         )
     return EntityNotFoundError(
-        f"no entity named {name_or_key!r} in {url}. "
+        f"no entity named {clip(name_or_key)!r} in {url}. "
         "Check the spelling or run `kgfuse stats` to see what the graph holds."
     )

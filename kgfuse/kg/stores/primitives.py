@@ -62,5 +62,5 @@ class StorePrimitives(ABC):
 
     @abstractmethod
     def _raw_query(
-        self, query: str, params: dict[str, Any], *, allow_write: bool
+        self, query: str, params: dict[str, Any], *, allow_write: bool, allow_network: bool
     ) -> list[dict[str, Any]]: ...

@@ -21,7 +21,7 @@ import importlib
 from collections.abc import Callable
 from typing import Any
 
-from kgfuse.errors import StoreError
+from kgfuse.errors import StoreError, clip
 from kgfuse.kg.stores.base import GraphStore
 
 _RDF = "kgfuse.kg.stores.rdf.store:open_rdf"
@@ -80,8 +80,8 @@ def open_store(url: str, **options: Any) -> GraphStore:
     opener = STORE_SCHEMES.get(scheme)
     if opener is None:
         raise StoreError(
-            f"unknown store scheme {scheme!r} in {url!r}: expected a path, rdf:PATH, neo4j://, "
-            "neo4j+s://, bolt:// or falkordb://host:port/graph"
+            f"unknown store scheme {clip(scheme)!r} in {clip(url)!r}: expected a path, rdf:PATH, "
+            "neo4j://, neo4j+s://, bolt:// or falkordb://host:port/graph"
         )
     if isinstance(opener, str):
         module, _, name = opener.partition(":")

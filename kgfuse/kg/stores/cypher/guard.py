@@ -6,7 +6,7 @@ refuses any write clause and any procedure not known to be read-only.
 
 from __future__ import annotations
 
-from kgfuse.errors import ReadOnlyQueryError
+from kgfuse.errors import NetworkQueryError, ReadOnlyQueryError
 
 #: Clause keywords that change the graph, the schema or the server.
 WRITE_KEYWORDS = frozenset(
@@ -24,6 +24,15 @@ READ_PROCEDURES = frozenset(
         "db.idx.vector.querynodes", "db.index.fulltext.querynodes",
         "db.index.fulltext.queryrelationships", "db.index.vector.querynodes",
     }
+)  # fmt: skip
+
+
+#: Procedure namespaces (lower case) that read URLs, files or other servers: refused unless
+#: the network is allowed, even when writes are (APOC's loaders, importers and connectors).
+NETWORK_NAMESPACES = (
+    "apoc.load", "apoc.import", "apoc.export", "apoc.bolt", "apoc.es", "apoc.mongo",
+    "apoc.mongodb", "apoc.couchbase", "apoc.redis", "apoc.gephi", "apoc.cypher.runfile",
+    "apoc.cypher.runfiles", "apoc.systemdb",
 )  # fmt: skip
 
 
@@ -111,4 +120,46 @@ def check_read_only(query: str) -> None:
         raise ReadOnlyQueryError(
             f"this Cypher query contains {clause}, which can change the graph; raw queries are "
             "read-only unless you pass --allow-write (allow_write=True)"
+        )
+
+
+def network_clause(query: str) -> str | None:
+    """Return the first part of ``query`` that reads a URL or another server, or None.
+
+    ``LOAD`` used as a clause (``LOAD CSV FROM 'http://…'``) and any procedure or function
+    in :data:`NETWORK_NAMESPACES` count; text inside literals or comments does not.
+
+    Raises:
+        ReadOnlyQueryError: A literal or comment is not closed (see :func:`cypher_tokens`).
+    """
+    tokens = cypher_tokens(query)
+    for i, tok in enumerate(tokens):
+        if i and tokens[i - 1] in {".", "$", ":"}:
+            continue
+        if tok == "LOAD":
+            return "LOAD " + (tokens[i + 1] if i + 1 < len(tokens) else "")
+        if tok[:1].isalpha():
+            parts, j = [tok.lower()], i
+            while j + 2 < len(tokens) and tokens[j + 1] == "." and tokens[j + 2][:1].isalpha():
+                parts.append(tokens[j + 2].lower())
+                j += 2
+            name = ".".join(parts)
+            if any(name == ns or name.startswith(ns + ".") for ns in NETWORK_NAMESPACES):
+                return name
+    return None
+
+
+def check_no_network(query: str) -> None:
+    """Refuse a Cypher query that would make the database read a URL or another server.
+
+    Raises:
+        NetworkQueryError: :func:`network_clause` found ``LOAD CSV`` or such a procedure.
+        ReadOnlyQueryError: The query cannot be tokenised (an unclosed literal).
+    """
+    clause = network_clause(query)
+    if clause is not None:
+        raise NetworkQueryError(
+            f"this Cypher query contains {clause.strip()}, which makes the database read a URL "
+            "or another server; raw queries never reach the network unless you pass "
+            "--allow-network (allow_network=True)"
         )

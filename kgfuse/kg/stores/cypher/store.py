@@ -18,7 +18,7 @@ from typing import Any
 from kgfuse.errors import StoreError
 from kgfuse.kg.stores.base import GraphStore
 from kgfuse.kg.stores.cypher import reads
-from kgfuse.kg.stores.cypher.guard import check_read_only
+from kgfuse.kg.stores.cypher.guard import check_no_network, check_read_only
 from kgfuse.kg.stores.cypher.plan import (
     Plan,
     Row,
@@ -195,7 +195,11 @@ class CypherStore(GraphStore):
         )
 
     # ------------------------------------------------------------------ raw queries
-    def _raw_query(self, query: str, params: dict[str, Any], *, allow_write: bool) -> list[Row]:
+    def _raw_query(
+        self, query: str, params: dict[str, Any], *, allow_write: bool, allow_network: bool
+    ) -> list[Row]:
+        if not allow_network:
+            check_no_network(query)
         if not allow_write:
             check_read_only(query)
         elif self.read_only:

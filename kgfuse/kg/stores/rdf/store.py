@@ -262,9 +262,11 @@ class RdfStore(GraphStore):
 
     # ------------------------------------------------------------------ raw queries
     def _raw_query(
-        self, query: str, params: dict[str, Any], *, allow_write: bool
+        self, query: str, params: dict[str, Any], *, allow_write: bool, allow_network: bool
     ) -> list[dict[str, Any]]:
-        return run_raw_query(self.ox, query, params, allow_write=allow_write)
+        return run_raw_query(
+            self.ox, query, params, allow_write=allow_write, allow_network=allow_network
+        )
 
 
 def _edge(row: Any) -> Edge:

@@ -68,3 +68,40 @@ def test_tokens_drop_literals_and_comments() -> None:
     tokens = guard.cypher_tokens("MATCH (n {a: 'x // y'}) // c\nRETURN n.b /* z */ AS `q`")
     assert tokens == ["MATCH", "(", "N", "{", "A", ":", "<str>", "}", ")", "RETURN", "N", ".",
                       "B", "AS", "<id>"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("query", "clause"),
+    [
+        ("LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS row RETURN row", "LOAD CSV"),
+        ("load csv with headers from 'file:///etc/passwd' as r return r", "LOAD CSV"),
+        ("CALL apoc.load.json('http://x/') YIELD value RETURN value", "apoc.load.json"),
+        ("CALL apoc.load.jsonParams('http://x/', {}, null)", "apoc.load.jsonparams"),
+        ("CALL apoc.import.csv([], [], {})", "apoc.import.csv"),
+        ("CALL apoc.bolt.execute('bolt://x', 'RETURN 1', {})", "apoc.bolt.execute"),
+        ("MATCH (n) /* x */ CALL apoc . load . xml('http://x/') YIELD value RETURN 1", None),
+    ],
+)
+def test_network_guard_refuses_url_readers(query: str, clause: str | None) -> None:
+    from kgfuse.errors import NetworkQueryError
+
+    found = guard.network_clause(query)
+    assert found is not None
+    if clause is not None:
+        assert found.strip().lower() == clause.lower()
+    with pytest.raises(NetworkQueryError, match="--allow-network"):
+        guard.check_no_network(query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "MATCH (n) WHERE n.text = 'LOAD CSV FROM http://x' RETURN n",
+        "MATCH (n) // CALL apoc.load.json('http://x')\nRETURN n",
+        "MATCH (n) RETURN n.load, $load, n.apoc",
+        "MATCH (n:Load) RETURN n",
+        "CALL apoc.text.join(['a'], ',')",
+    ],
+)
+def test_network_guard_accepts_plain_reads(query: str) -> None:
+    assert guard.network_clause(query) is None
