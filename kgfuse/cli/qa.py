@@ -1,4 +1,4 @@
-"""``kgfuse qa train|evaluate|ask``: question answering over the graph.
+"""``kgfuse qa synthesize|train|evaluate|ask``: question answering over the graph.
 
 The command bodies (``train_qa_command``, ``evaluate_qa_command``, ``ask_command``) are
 importable functions; the deprecated spellings (``kgfuse train --task qa`` ...) call them.
@@ -15,6 +15,7 @@ import typer
 
 from kgfuse.cli import options as opt
 from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.cli.qa_synthesize import synthesize_command
 from kgfuse.errors import ConfigError
 
 qa_app = typer.Typer(
@@ -75,12 +76,14 @@ def train_qa_command(
         ConfigError: No store, or invalid settings.
     """
     from kgfuse.config import load_config
+    from kgfuse.fusion.qa.config import check_hops
     from kgfuse.fusion.qa.options import QAOptions
     from kgfuse.fusion.qa.trainer import train_qa
 
     if store is None:
         raise ConfigError("QA training needs --store: the graph the questions are answered over")
     options = load_config(QAOptions, config, overrides, section="train", **values)
+    check_hops(options.hops)
     with _store(store) as graph:
         return train_qa(train_path, eval_path, graph=graph, out_dir=out, options=options)
 
@@ -158,6 +161,41 @@ _TRAIN_HELP = (
     "Candidates are the entities of the bounded subgraph around the topic; the "
     "question weights relations at each hop. Settings: kgfuse.QAOptions."
 )
+
+
+@qa_app.command("synthesize")
+def synthesize(
+    store: str = typer.Option(..., "--store", "-s", help=opt.STORE_HELP),
+    out: Path = typer.Option(..., "--out", "-o", help="Where the questions go (.jsonl)"),
+    hops: str = typer.Option("1..2", help="Hop counts: 2, 1..3 or 1,3 (at most 4)"),
+    per_pattern: int = typer.Option(100, help="Most questions per relation path pattern"),
+    relations: Path = typer.Option(
+        None, help="TOML of relation phrases (default: phrases from relation names)"
+    ),
+    exclude: list[Path] = typer.Option(
+        [], help="Evaluation questions (.jsonl) to keep out (repeatable)"
+    ),
+    max_answers: int = typer.Option(100, help="Drop paths that reach more entities"),
+    seed: int = opt.SEED,
+    json_output: bool = opt.JSON_OUTPUT,
+) -> None:
+    """Write training questions made from the graph's relation paths (answers by executing
+    each path on the graph): no labelled questions needed."""
+    result = synthesize_command(
+        store,
+        out=out,
+        hops=hops,
+        per_pattern=per_pattern,
+        relations=relations,
+        exclude=exclude,
+        max_answers=max_answers,
+        seed=seed if seed is not None else 13,
+    )
+    if json_output:
+        print_json(result)
+    else:
+        per_hop = ", ".join(f"{n} {h}-hop" for h, n in sorted(result["by_hops"].items()))
+        console.print(f"wrote {result['questions']} questions ({per_hop}) to {out}")
 
 
 @qa_app.command("train", help=_TRAIN_HELP)

@@ -11,6 +11,24 @@ QA_MODEL_TYPE = "kgfuse_qa"
 QA_NODE_FEATURES = ("none", "learned", "text")
 
 
+#: The most hops a question (and a QA model) may have: subgraphs grow quickly past it.
+MAX_HOPS = 4
+
+
+def check_hops(hops: int, what: str = "hops") -> int:
+    """Return ``hops`` when it is between 1 and ``MAX_HOPS``.
+
+    Raises:
+        ConfigError: Otherwise.
+    """
+    if isinstance(hops, bool) or not isinstance(hops, int) or not 1 <= hops <= MAX_HOPS:
+        raise ConfigError(
+            f"{what} must be between 1 and {MAX_HOPS}, got {hops!r} (answers farther than "
+            f"{MAX_HOPS} hops make subgraphs of most of a graph)"
+        )
+    return hops
+
+
 class KGQAConfig(TextGraphConfig):
     r"""Configuration of ``KGQAForAnswerRanking``.
 
@@ -46,5 +64,4 @@ class KGQAConfig(TextGraphConfig):
     def __post_init__(self, **kwargs: Any) -> None:
         super().__post_init__(**kwargs)
         check_choice("node_features", self.node_features, QA_NODE_FEATURES)
-        if self.num_hops < 1:
-            raise ConfigError(f"num_hops must be at least 1, got {self.num_hops}")
+        check_hops(self.num_hops, "num_hops")

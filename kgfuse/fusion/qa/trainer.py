@@ -23,6 +23,7 @@ from kgfuse.fusion.hf_training import fit
 from kgfuse.fusion.options import TrainingSettings, output_dirs
 from kgfuse.fusion.qa.builder import build_qa_model
 from kgfuse.fusion.qa.callbacks import BestEpochCallback
+from kgfuse.fusion.qa.config import check_hops
 from kgfuse.fusion.qa.data import read_qa
 from kgfuse.fusion.qa.dataset import QACollator, QADataset
 from kgfuse.fusion.qa.examples import QAExample, prepare_examples
@@ -69,6 +70,7 @@ def train_qa(
         options = QAOptions()
     elif not isinstance(options, QAOptions):
         options = QAOptions.from_train_options(options)
+    check_hops(options.hops)
     out, cache_dir = output_dirs(out_dir, options.cache_dir)
     kg, store = as_graph(graph, needed_by="question answering")
     linker = TopicLinker(kg, store=store)

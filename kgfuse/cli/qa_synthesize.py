@@ -1,0 +1,49 @@
+"""Body of ``kgfuse qa synthesize``: training questions from a store's relation paths."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+
+def synthesize_command(
+    store: str,
+    *,
+    out: Path,
+    hops: str = "1..2",
+    per_pattern: int = 100,
+    relations: Path | None = None,
+    exclude: Sequence[Path] = (),
+    max_answers: int = 100,
+    seed: int = 13,
+) -> dict[str, Any]:
+    """Body of ``kgfuse qa synthesize``: questions from the store's relation paths.
+
+    Returns:
+        ``{"questions": n, "by_hops": {...}, "out": path}``.
+
+    Raises:
+        ConfigError: Bad hops, phrase file or counts. DataError: an empty store.
+    """
+    from kgfuse.fusion.qa.synthesize import parse_hops, synthesize_questions, write_questions
+    from kgfuse.graph.to_pyg import to_pyg
+    from kgfuse.kg.store import open_store
+
+    hop_counts = parse_hops(hops)  # fail on a bad range before opening the store
+    with open_store(store, create=False) as graph:
+        kg = to_pyg(graph)
+    rows = synthesize_questions(
+        kg,
+        hops=hop_counts,
+        per_pattern=per_pattern,
+        phrases=relations,
+        exclude=list(exclude),
+        max_answers=max_answers,
+        seed=seed,
+    )
+    write_questions(rows, out)
+    by_hops: dict[str, int] = {}
+    for row in rows:
+        by_hops[str(row["hops"])] = by_hops.get(str(row["hops"]), 0) + 1
+    return {"questions": len(rows), "by_hops": by_hops, "out": str(out)}
