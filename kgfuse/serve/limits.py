@@ -6,6 +6,7 @@ before it is held in memory.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import time
@@ -47,27 +48,32 @@ class BodyLimit:
             await self._refuse(send)
             return
         seen = 0
-        started = False
+        overflow = refused = False
 
         async def counted() -> Message:
-            nonlocal seen
+            nonlocal seen, overflow
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
+                    overflow = True
                     raise BodyTooLarge
             return message
 
-        async def tracked(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted, tracked)
-        except BodyTooLarge:
-            if not started:
+        async def guarded(message: Message) -> None:
+            # The app may turn the failed read into its own error (FastAPI answers 400):
+            # replace whatever it answers with the 413.
+            nonlocal refused
+            if not overflow:
+                await send(message)
+            elif not refused:
+                refused = True
                 await self._refuse(send)
+
+        with contextlib.suppress(BodyTooLarge):  # answered below
+            await self.app(scope, counted, guarded)
+        if overflow and not refused:
+            await self._refuse(send)
 
     async def _refuse(self, send: Send) -> None:
         detail = f"the request body is larger than the server's limit of {self.max_body} bytes"
