@@ -60,7 +60,7 @@ def score(
 ) -> tuple[int, int, int, int, int]:
     """Return (entities found, gold entities, pairs linked, gold pairs, pairs whose two
     entities were both found) for one text."""
-    names = [normalize_name(m.text) for m in extraction.mentions]
+    names = [normalize_name(m.value or m.text) for m in extraction.mentions]
     gold_entities = {gold_name(x) for s, _, o in triples for x in (s, o)} - {""}
     found = sum(any(match(g, n) for n in names if n) for g in gold_entities)
     links = {(names[r.subject], names[r.object]) for r in extraction.relations}

@@ -66,6 +66,10 @@ class Mention:
         sentence_index: Index of the sentence holding it.
         char_start: Start offset in the document text.
         char_end: End offset in the document text (exclusive).
+        value: Canonical literal of a number or date mention (``1923-11-18``, ``1533``), which
+            keys it instead of the surface form; ``None`` for names and concepts.
+        coref: Index (in the same extraction) of the mention this one refers back to
+            ("he" -> "Alan Shepard"); ``None`` when it is not a coreferent mention.
     """
 
     text: str
@@ -73,6 +77,8 @@ class Mention:
     sentence_index: int
     char_start: int
     char_end: int
+    value: str | None = None
+    coref: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

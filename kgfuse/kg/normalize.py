@@ -20,7 +20,7 @@ MAX_KEY_LENGTH = 120
 def normalize_name(name: str) -> str:
     """Return the normalised form of a name used for matching and keys.
 
-    NFKC, case-folded, punctuation to spaces, a leading determiner and a trailing
+    NFKC, case-folded, accents dropped, punctuation to spaces, a leading determiner and a trailing
     possessive removed, whitespace collapsed.
 
     Args:
@@ -30,6 +30,8 @@ def normalize_name(name: str) -> str:
         The normalised form; empty when the name holds no letters or digits.
     """
     text = unicodedata.normalize("NFKC", name).casefold().strip()
+    if not text.isascii():  # "Atatürk" and "Ataturk" are one name written two ways
+        text = _fold_latin_accents(text)
     text = _POSSESSIVE.sub("", text)
     text = _NON_WORD.sub(" ", text).replace("_", " ")
     text = _SPACES.sub(" ", text).strip()
@@ -38,6 +40,17 @@ def normalize_name(name: str) -> str:
             text = text[len(determiner) :]
             break
     return text
+
+
+def _fold_latin_accents(text: str) -> str:
+    """Drop accents from Latin letters only: marks on other scripts (Devanagari vowel signs,
+    Japanese dakuten) are part of the letter, not decoration."""
+    out: list[str] = []
+    for char in unicodedata.normalize("NFKD", text):
+        if unicodedata.combining(char) and out and out[-1].isascii() and out[-1].isalpha():
+            continue
+        out.append(char)
+    return unicodedata.normalize("NFC", "".join(out))
 
 
 def entity_key(name: str) -> str:

@@ -91,7 +91,7 @@ def resolve(extraction: Extraction) -> ResolvedDocument:
 def mention_keys(extraction: Extraction) -> list[str]:
     """Return the canonical key of each mention of an extraction (``""`` to drop it)."""
     mentions = extraction.mentions
-    keys = [entity_key(m.text) for m in mentions]
+    keys = [entity_key(m.value or m.text) for m in mentions]
     surname_owner: dict[str, Counter[str]] = defaultdict(Counter)
     acronym_owner: dict[str, set[str]] = defaultdict(set)
     for m, key in zip(mentions, keys, strict=True):

@@ -25,7 +25,7 @@ from kgfuse.types import Document, Extraction, Mention, Relation, Sentence
 logger = logging.getLogger(__name__)
 
 #: Version of the rules; part of ``Extraction.extractor``. Bump it whenever output changes.
-RULES_VERSION = 1
+RULES_VERSION = 2
 
 
 @dataclass

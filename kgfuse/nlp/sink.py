@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from spacy.tokens import Token
 
+from kgfuse.nlp.mentions import VALUE_LABELS
 from kgfuse.types import CO_OCCURS, CONCEPT, Mention, Relation
 
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
@@ -21,8 +22,6 @@ CLASS_NOUNS = frozenset(
     {"city", "town", "village", "country", "state", "province", "region", "county", "island"}
     | {"district", "municipality", "nation", "republic", "kingdom"}
 )
-#: Entity labels that are values, not things: no co-occurrence edges, no ``is_a``.
-VALUE_LABELS = frozenset({"CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "DATE", "TIME"})
 _NON_WORD = re.compile(r"[^\w]+")
 
 

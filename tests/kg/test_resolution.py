@@ -35,7 +35,9 @@ def test_normalize_ignores_case_space_punctuation_and_determiners() -> None:
 
 def test_keys_are_stable_across_calls_and_machines() -> None:
     # Pure function of the surface form: no hashing with a per-process seed.
-    assert entity_key("Zürich Hauptbahnhof") == "zürich_hauptbahnhof"
+    assert entity_key("Zürich Hauptbahnhof") == "zurich_hauptbahnhof"
+    assert entity_key("Zurich Hauptbahnhof") == "zurich_hauptbahnhof"  # accents on Latin only
+    assert entity_key("がっこう") == "がっこう"
     assert entity_key("A") == "a"
 
 

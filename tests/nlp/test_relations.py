@@ -86,9 +86,9 @@ Triples = Callable[[str], set[tuple[str, str, str]]]
         (
             "Bacon Explosion comes from the United States, whose capital is Washington.",
             {
-                ("Bacon Explosion", "come_from", "the United States"),
+                ("Bacon Explosion", "come_from", "United States"),
                 ("Washington", "is_a", "capital"),
-                ("Washington", "capital_of", "the United States"),
+                ("Washington", "capital_of", "United States"),
             },
         ),
         ("Aarhus Airport serves the city of Aarhus.", {("Aarhus Airport", "serve", "Aarhus")}),
@@ -108,7 +108,7 @@ Triples = Callable[[str], set[tuple[str, str, str]]]
         (
             "Batagor is an Indonesian food and a variation of Siomay.",
             {
-                ("Batagor", "is_a", "food"),
+                ("Batagor", "is_a", "Indonesian food"),
                 ("Batagor", "is_a", "variation"),
                 ("Batagor", "variation_of", "Siomay"),
             },
