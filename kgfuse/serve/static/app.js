@@ -33,6 +33,9 @@ async function api(path, options = {}) {
   return body;
 }
 
+// Wrap an async handler: its failure is already shown by api(), so it must not escape.
+const safe = (fn) => (...args) => { fn(...args).catch(() => {}); };
+
 const q = (params) => new URLSearchParams(params).toString();
 const enc = encodeURIComponent;
 const nameOf = (key) => names.get(key) || key;
@@ -80,11 +83,11 @@ async function expand(key) {
   cy.getElementById(key).addClass("focus");
 }
 
-cy.on("tap", "node", (event) => openEntity(event.target.id(), false));
-cy.on("tap", "edge", (event) => {
+cy.on("tap", "node", safe((event) => openEntity(event.target.id(), false)));
+cy.on("tap", "edge", safe((event) => {
   const d = event.target.data();
-  showFacts(d.subject, d.predicate, d.object);
-});
+  return showFacts(d.subject, d.predicate, d.object);
+}));
 $("clear-graph").addEventListener("click", () => { cy.elements().remove(); $("graph-info").textContent = ""; });
 
 // ------------------------------------------------------------------ entity card
@@ -113,9 +116,9 @@ function renderCard(card) {
     list.append(el("li", {},
       el("span", { class: "predicate", text: outgoing ? `${n.predicate} →` : `← ${n.predicate}` }),
       el("button", { type: "button", class: "neighbour", "data-key": n.other.key,
-                     onclick: () => openEntity(n.other.key) }, n.other.name),
+                     onclick: safe(() => openEntity(n.other.key)) }, n.other.name),
       el("button", { type: "button", class: "facts-button", title: "Sentences behind this fact",
-                     onclick: () => showFacts(n.subject, n.predicate, n.object) },
+                     onclick: safe(() => showFacts(n.subject, n.predicate, n.object)) },
          `facts (${n.support})`)));
   }
   if (!card.neighbours.length) list.append(el("li", { text: "(no facts)" }));
@@ -147,7 +150,7 @@ function sentenceBlock(record, subject, object, docId) {
   const quote = el("blockquote", { class: "sentence" },
     highlighted(record.text, record.mentions || [], subject, object));
   const link = el("a", { href: `#doc=${enc(docId)}`, class: "doc-link", onclick: (event) => {
-    event.preventDefault(); showDocument(docId);
+    event.preventDefault(); showDocument(docId).catch(() => {});
   } }, `${docId}, sentence ${record.sentence_index + 1}`);
   return el("div", {}, quote, el("div", { class: "muted" }, link));
 }
@@ -192,7 +195,7 @@ async function suggest() {
     remember(item);
     suggestions.append(el("li", { role: "option" }, el("button", { type: "button",
       class: "suggestion", "data-key": item.key,
-      onclick: () => { closeSuggestions(); search.value = item.name; openEntity(item.key); } },
+      onclick: () => { closeSuggestions(); search.value = item.name; openEntity(item.key).catch(() => {}); } },
       `${item.name} `, el("span", { class: "muted", text: `${item.label} · ${item.how}` }))));
   }
   if (!data.items.length) suggestions.append(el("li", { class: "muted", text: "no match" }));
@@ -217,16 +220,16 @@ suggestions.addEventListener("keydown", (event) => {
   if (event.key === "ArrowUp") { event.preventDefault(); (i > 0 ? buttons[i - 1] : search).focus(); }
   if (event.key === "Escape") { closeSuggestions(); search.focus(); }
 });
-$("search-form").addEventListener("submit", async (event) => {
+$("search-form").addEventListener("submit", safe(async (event) => {
   event.preventDefault();
   const data = await api(`/entities?${q({ q: search.value.trim(), limit: 1 })}`);
   closeSuggestions();
-  if (data.items.length) openEntity(data.items[0].key);
+  if (data.items.length) await openEntity(data.items[0].key);
   else showError(`no entity matches ${JSON.stringify(search.value)}`);
-});
+}));
 
 // ------------------------------------------------------------------ path finder
-$("path-form").addEventListener("submit", async (event) => {
+$("path-form").addEventListener("submit", safe(async (event) => {
   event.preventDefault();
   const data = await api(`/paths?${q({ from: $("path-from").value, to: $("path-to").value })}`);
   const box = $("path-result");
@@ -241,13 +244,13 @@ $("path-form").addEventListener("submit", async (event) => {
     cy.getElementById(e.object).addClass("path");
     list.append(el("li", {}, `${data.entities[e.subject].name} `,
       el("span", { class: "predicate", text: e.predicate }), ` ${data.entities[e.object].name} `,
-      el("button", { type: "button", onclick: () => showFacts(e.subject, e.predicate, e.object) }, "facts")));
+      el("button", { type: "button", onclick: safe(() => showFacts(e.subject, e.predicate, e.object)) }, "facts")));
   }
   box.append(list);
-});
+}));
 
 // ------------------------------------------------------------------ predict and ask
-$("predict-form").addEventListener("submit", async (event) => {
+$("predict-form").addEventListener("submit", safe(async (event) => {
   event.preventDefault();
   const data = await api("/predict", { method: "POST", body: JSON.stringify({ texts: [$("predict-text").value] }) });
   const p = data.predictions[0];
@@ -257,21 +260,21 @@ $("predict-form").addEventListener("submit", async (event) => {
     el("p", {}, "Label: ", el("strong", { id: "predicted-label", text: p.labels.join(", ") || "(none)" })),
     el("p", { class: "muted", text: `scores: ${scores}` }),
     el("p", { class: "muted", text: `linked entities: ${p.entities.join(", ") || "none"}` }));
-});
+}));
 
-$("ask-form").addEventListener("submit", async (event) => {
+$("ask-form").addEventListener("submit", safe(async (event) => {
   event.preventDefault();
   const data = await api("/ask", { method: "POST", body: JSON.stringify({ question: $("ask-question").value, top_k: 5 }) });
   const list = el("ol", { id: "answers" });
   for (const a of data.answers) {
     const path = a.path.map((f) => (f.inverse ? `← ${f.predicate}` : `${f.predicate} →`)).join(" ");
     list.append(el("li", {},
-      el("button", { type: "button", onclick: () => openEntity(a.key) }, a.name),
+      el("button", { type: "button", onclick: safe(() => openEntity(a.key)) }, a.name),
       el("span", { class: "muted", text: ` ${a.score.toFixed(3)} ${path}` }),
       ...a.sentences.map((s) => el("blockquote", { text: s }))));
   }
   $("ask-result").replaceChildren(list);
-});
+}));
 
 // ------------------------------------------------------------------ start
 api("/health").then((health) => {
