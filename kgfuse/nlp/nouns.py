@@ -15,6 +15,13 @@ HAS = "have"  # same name as the verb: "Apple's revenue" == "Apple has revenue"
 SAME_AS = "same_as"
 LOCATED_IN = "located_in"
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+#: Adverbs that head a preposition in multiword prepositions ("next to", "close to").
+ADVERB_PREPS = frozenset({"next", "close", "adjacent", "prior", "according", "due", "near"})
+#: Nouns that make a multiword preposition with "of": "in front of", "in the centre of".
+PLACE_NOUNS = frozenset(
+    {"front", "back", "side", "top", "middle", "heart", "centre", "center", "vicinity"}
+    | {"north", "south", "east", "west", "outskirts", "edge", "banks", "bank", "shore", "foot"}
+)
 
 
 def identity(
@@ -23,19 +30,21 @@ def identity(
     sink: RelationSink,
     *evidence: Token,
     owner: Token | None = None,
+    where: bool = False,
 ) -> None:
     """``left`` and ``right`` name the same thing (copula or apposition).
 
     The named side is the subject of ``is_a`` and of the role relations of the other side;
     a value ("The population of Warsaw is 1.8 million") becomes the object instead:
     ``(Warsaw, population, 1.8 million)``. ``owner`` is the noun a relative clause is about:
-    in "Indonesia, where the capital is Jakarta", "the capital" is Indonesia's.
+    in "Indonesia, where the capital is Jakarta", "the capital" is Indonesia's, and with
+    ``where`` so is any role noun ("France, where Gerard Larcher is a leader").
     """
     named, other = left, right
     if sink.is_concept(left) and not sink.is_concept(right):
         named, other = right, left
     roles = _roles(other)
-    if not roles and owner is not None and _is_definite(other):
+    if not roles and owner is not None and (where or _is_definite(other)):
         roles = [(other, owner)]
     named_label = sink.label_of(named)
     if named_label in VALUE_LABELS:
@@ -120,6 +129,28 @@ def _roles(noun: Token) -> list[tuple[Token, Token]]:
         elif child.dep_ == "poss" and (child.pos_ in _NOUNS or child.tag_ == "WP$"):
             roles.append((noun, child))  # "Poland's capital", "whose capital"
     return roles
+
+
+def prep_phrase(prep: Token) -> tuple[str, list[Token], tuple[Token, ...]]:
+    """Name, objects and evidence tokens of a (possibly multiword) preposition.
+
+    ``in`` -> ``("in", [its objects])``; "because of" -> ``because_of``; "in front of the
+    station" -> ``("in_front_of", [station])``: a place noun ("front", "centre", "north")
+    with an ``of`` object is part of the preposition, its ``of`` object is the argument.
+    """
+    name = prep.lower_
+    if prep.head.dep_ == "advmod" and prep.head.lower_ in ADVERB_PREPS:
+        name = f"{prep.head.lower_}_{name}"  # "next to"
+    for child in prep.children:
+        if child.dep_ == "pcomp" and child.pos_ == "ADP":  # "because of", "out of"
+            return f"{name}_{child.lower_}", pobjs(child) or pobjs(prep), (prep, child)
+    objects = pobjs(prep)
+    if len(objects) == 1 and objects[0].lemma_.lower() in PLACE_NOUNS:
+        noun = objects[0]
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        if of is not None and pobjs(of):
+            return f"{name}_{noun.lemma_.lower()}_of", pobjs(of), (prep, noun, of)
+    return name, objects, (prep,)
 
 
 def pobjs(prep: Token) -> list[Token]:

@@ -31,7 +31,15 @@ from __future__ import annotations
 
 from spacy.tokens import Span, Token
 
-from kgfuse.nlp.nouns import apposition, attribute, identity, pobjs, possessive
+from kgfuse.nlp.nouns import (
+    ADVERB_PREPS,
+    apposition,
+    attribute,
+    identity,
+    pobjs,
+    possessive,
+    prep_phrase,
+)
 from kgfuse.nlp.sink import RelationSink
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
@@ -83,6 +91,8 @@ def _verb(verb: Token, sink: RelationSink) -> None:
             objects.append(child)
         elif dep == "prep":
             preps.append(child)
+        elif dep == "advmod" and child.lower_ in ADVERB_PREPS:
+            preps.extend(c for c in child.children if c.dep_ == "prep")  # "next to"
         elif dep == "attr":
             attrs.append(child)
         elif dep == "acomp":
@@ -91,6 +101,8 @@ def _verb(verb: Token, sink: RelationSink) -> None:
             particle = "_" + child.lower_
         elif dep == "neg":
             negated = True
+    if not objects and not preps:
+        objects = _shared_objects(verb)  # "Alice founded and led Acme"
     if not subjects:
         subjects, borrowed_passive = _borrowed_subjects(verb)
         passive = passive or borrowed_passive
@@ -101,7 +113,8 @@ def _verb(verb: Token, sink: RelationSink) -> None:
         sink.add(agents, not_ + verb.lemma_ + particle, subjects, verb)
         participle = not_ + verb.lower_ + particle  # "born_in", not the lemma's "bear_in"
         for prep in preps:
-            sink.add(subjects, f"{participle}_{prep.lower_}", pobjs(prep), verb, prep)
+            name, objs, evidence = prep_phrase(prep)
+            sink.add(subjects, f"{participle}_{name}", objs, verb, *evidence)
         return
     lemma = not_ + verb.lemma_ + particle
     sink.add(subjects, lemma, objects, verb)
@@ -109,17 +122,31 @@ def _verb(verb: Token, sink: RelationSink) -> None:
         for obj in objects:
             attribute(subjects, obj, sink, verb)
     for prep in preps:
-        sink.add(subjects, f"{lemma}_{prep.lower_}", pobjs(prep), verb, prep)
+        name, objs, evidence = prep_phrase(prep)
+        sink.add(subjects, f"{lemma}_{name}", objs, verb, *evidence)
     for acomp in acomps:  # "X is famous for Y"
         for prep in acomp.children:
             if prep.dep_ == "prep":
-                sink.add(subjects, f"{not_}{acomp.lemma_}_{prep.lower_}", pobjs(prep), acomp, prep)
+                name, objs, evidence = prep_phrase(prep)
+                sink.add(subjects, f"{not_}{acomp.lemma_}_{name}", objs, acomp, *evidence)
     if attrs and not negated and verb.lemma_ == "be":
         owner = _clause_owner(verb)
+        # "France, where Gerard Larcher is a leader": the leader is France's.
+        where = any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children)
         for subject in subjects:
             for attr in attrs:
                 for member in (attr, *attr.conjuncts):  # "X is a food and a variation of Y"
-                    identity(subject, member, sink, verb, owner=owner)
+                    identity(subject, member, sink, verb, owner=owner, where=where)
+
+
+def _shared_objects(verb: Token) -> list[Token]:
+    """Objects of the next coordinated verb when ``verb`` has none ("founded and led Acme")."""
+    for child in verb.children:
+        if child.dep_ == "conj" and child.pos_ in _VERBS and child.i > verb.i:
+            if any(c.dep_ in _SUBJECT_DEPS for c in child.children):
+                return []  # a clause of its own: "Alice left and Bob led Acme"
+            return [c for c in child.children if c.dep_ in _OBJECT_DEPS]
+    return []
 
 
 def _described(noun: Token) -> Token:

@@ -113,6 +113,50 @@ Triples = Callable[[str], set[tuple[str, str, str]]]
                 ("Batagor", "variation_of", "Siomay"),
             },
         ),
+        # multiword prepositions, with passives and their by-agent
+        (
+            "The museum is located next to the river Thames.",
+            {("museum", "located_next_to", "river Thames")},
+        ),
+        (
+            "The hotel was built in front of the Central Station by Hilton.",
+            {("Hilton", "build", "hotel"), ("hotel", "built_in_front_of", "Central Station")},
+        ),
+        ("The dish is popular because of its taste.", {("dish", "be_because_of", "taste")}),
+        # a relative clause with a passive copula, and a date as a literal value
+        (
+            "The Eiffel Tower, which is located in Paris, was built in 1889.",
+            {("Eiffel Tower", "located_in", "Paris"), ("Eiffel Tower", "built_in", "1889")},
+        ),
+        # conjunction spreading on the verb side: the object is shared ...
+        ("Alice founded and led Acme.", {("Alice", "found", "Acme"), ("Alice", "lead", "Acme")}),
+        # ... but not into a clause with its own subject
+        ("Alice left and Bob led Acme.", {("Bob", "lead", "Acme")}),
+        # "where" clause: the role is the place's
+        (
+            "Barny Cakes come from France, where Gerard Larcher is a leader.",
+            {
+                ("Barny Cakes", "come_from", "France"),
+                ("Gerard Larcher", "is_a", "leader"),
+                ("Gerard Larcher", "leader_of", "France"),
+            },
+        ),
+        # nominal relations: "Y, mayor of X" and "X's mayor Y"
+        (
+            "Sadiq Khan, mayor of London, opened the bridge.",
+            {
+                ("Sadiq Khan", "is_a", "mayor"),
+                ("Sadiq Khan", "mayor_of", "London"),
+                ("Sadiq Khan", "open", "bridge"),
+            },
+        ),
+        (
+            "London's mayor Sadiq Khan opened the bridge.",
+            {("Sadiq Khan", "mayor_of", "London"), ("Sadiq Khan", "open", "bridge")},
+        ),
+        # negative cases: a negated copula says nothing; a role without "where" is not owned
+        ("Anna is not a doctor.", set()),
+        ("Gerard Larcher is a leader.", {("Gerard Larcher", "is_a", "leader")}),
     ],
 )
 def test_rules(relations_of: Triples, text: str, expected: set[tuple[str, str, str]]) -> None:
