@@ -41,20 +41,22 @@ def check_safetensors_file(path: Path) -> None:
         raise ModelError(f"{path} is missing: expected safetensors weights saved by kgfuse")
     with path.open("rb") as handle:
         head = handle.read(8)
-        if any(head.startswith(magic) for magic in _PICKLE_MAGIC):
-            raise ModelError(
-                f"{path} is a pickle (torch.save) file, not safetensors; kgfuse never unpickles "
-                "weights. Convert it with safetensors.torch.save_file or retrain."
-            )
-        if len(head) < 8:
-            raise ModelError(f"{path} is truncated ({len(head)} bytes): not a safetensors file")
-        (size,) = struct.unpack("<Q", head)
-        header = handle.read(min(size, 100_000_000))
+        # a valid safetensors header first: its 8-byte length can start with 0x80 too
+        size = struct.unpack("<Q", head)[0] if len(head) == 8 else -1
+        header = handle.read(size) if 0 < size <= path.stat().st_size - 8 else b""
     try:
-        if size > path.stat().st_size or not isinstance(json.loads(header), dict):
-            raise ValueError("bad header")
-    except ValueError as exc:
-        raise ModelError(f"{path} is corrupt: its safetensors header cannot be read") from exc
+        if isinstance(json.loads(header), dict):
+            return
+    except ValueError:
+        pass
+    if any(head.startswith(magic) for magic in _PICKLE_MAGIC):
+        raise ModelError(
+            f"{path} is a pickle (torch.save) file, not safetensors; kgfuse never unpickles "
+            "weights. Convert it with safetensors.torch.save_file or retrain."
+        )
+    if len(head) < 8:
+        raise ModelError(f"{path} is truncated ({len(head)} bytes): not a safetensors file")
+    raise ModelError(f"{path} is corrupt: its safetensors header cannot be read")
 
 
 #: The kgfuse files of a classifier or QA directory, next to the Hugging Face ones.

@@ -53,6 +53,10 @@ class GraphAdjacency:
         term_columns: [N, terms] its term columns (propagates term embeddings).
         degree: [N] degrees (with self loops) before normalisation.
         num_docs: Number of document nodes (the first rows).
+        doc_terms: [documents, terms] the document rows' term block (the propagated model
+            reads two hops through it).
+        term_term: [terms, terms] the term rows' term block (with self loops).
+        self_weight: [documents] the documents' self-loop weights.
     """
 
     full: torch.Tensor
@@ -60,6 +64,9 @@ class GraphAdjacency:
     term_columns: torch.Tensor
     degree: np.ndarray
     num_docs: int
+    doc_terms: torch.Tensor
+    term_term: torch.Tensor
+    self_weight: torch.Tensor
 
     @property
     def term_degree(self) -> np.ndarray:
@@ -94,6 +101,9 @@ def build_adjacency(doc_term: sp.csr_matrix, terms: TermGraph) -> GraphAdjacency
         term_columns=to_torch_csr(columns[:, num_docs:].tocsr()),
         degree=degree.astype(np.float32),
         num_docs=num_docs,
+        doc_terms=to_torch_csr(normalised[:num_docs, num_docs:]),
+        term_term=to_torch_csr(normalised[num_docs:, num_docs:]),
+        self_weight=torch.from_numpy((1.0 / degree[:num_docs]).astype(np.float32)),
     )
 
 

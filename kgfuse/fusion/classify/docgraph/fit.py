@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from kgfuse.errors import DataError
 from kgfuse.fusion.classify.data import Example, LabelSpace
-from kgfuse.fusion.classify.docgraph.model import DocGraphForSequenceClassification
+from kgfuse.fusion.classify.docgraph.model import DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.metrics import classification_metrics
@@ -58,20 +58,15 @@ def targets(pairs: Sequence[tuple[int, Example]], labels: LabelSpace) -> torch.T
     return torch.tensor(encoded, dtype=torch.float32 if labels.multi_label else torch.long)
 
 
-def graph_inputs(state: GraphState, device: torch.device) -> tuple[torch.Tensor, ...]:
-    """The fixed full-graph inputs of the model's forward, on ``device``."""
-    adjacency = state.adjacency
-    return (
-        state.propagated_text().to(device),
-        adjacency.term_columns.to(device),
-        adjacency.full.to(device),
-        state.text_vectors.to(device),
-    )
+def graph_inputs(
+    model: DocGraphModel, state: GraphState, device: torch.device
+) -> tuple[torch.Tensor, ...]:
+    """The fixed full-graph inputs of ``model``'s forward, on ``device``."""
+    inputs = model.inputs_from(state.adjacency, state.text_vectors)
+    return tuple(tensor.to(device) for tensor in inputs)
 
 
-def new_optimizer(
-    model: DocGraphForSequenceClassification, options: DocGraphOptions
-) -> torch.optim.Optimizer:
+def new_optimizer(model: DocGraphModel, options: DocGraphOptions) -> torch.optim.Optimizer:
     """AdamW over every parameter with the run's learning rate and weight decay."""
     return torch.optim.AdamW(
         model.parameters(), lr=options.learning_rate, weight_decay=options.weight_decay
@@ -79,7 +74,7 @@ def new_optimizer(
 
 
 def train_step(
-    model: DocGraphForSequenceClassification,
+    model: DocGraphModel,
     optimizer: torch.optim.Optimizer,
     inputs: tuple[torch.Tensor, ...],
     fit_index: torch.Tensor,
@@ -95,7 +90,7 @@ def train_step(
 
 
 def fit_full_graph(
-    model: DocGraphForSequenceClassification,
+    model: DocGraphModel,
     state: GraphState,
     labels: LabelSpace,
     fit: list[tuple[int, Example]],
@@ -112,7 +107,7 @@ def fit_full_graph(
         ``(history, best)``: per-epoch loss and dev scores (HF ``log_history`` keys), and the
         best epoch with its dev scores (the last epoch when there is no dev slice).
     """
-    inputs = graph_inputs(state, device)
+    inputs = graph_inputs(model, state, device)
     fit_index = torch.tensor([node for node, _ in fit], device=device)
     fit_targets = targets(fit, labels).to(device)
     dev_index = torch.tensor([node for node, _ in dev], dtype=torch.long, device=device)
@@ -161,7 +156,7 @@ def fit_full_graph(
 
 
 def _dev_scores(
-    model: DocGraphForSequenceClassification,
+    model: DocGraphModel,
     inputs: tuple[torch.Tensor, ...],
     dev_index: torch.Tensor,
     dev_targets: np.ndarray,

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from safetensors import SafetensorError
 
 import kgfuse
-from kgfuse.errors import ModelError
+from kgfuse.errors import ConfigError, ModelError
 from kgfuse.fusion.classify.data import LabelSpace
 from kgfuse.fusion.classify.docgraph.model import MODEL_TYPE
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
@@ -100,7 +100,7 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
         ModelError: Missing or corrupt files, a pickle where safetensors is expected, or
             another kind of model.
     """
-    from kgfuse.fusion.classify.docgraph.model import DocGraphForSequenceClassification
+    from kgfuse.fusion.classify.docgraph.architectures import load_model
     from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
     from kgfuse.fusion.classify.docgraph.state import GraphState
     from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
@@ -116,8 +116,8 @@ def load_document_graph(model_dir: str | Path, *, device: str | None = None) -> 
     metadata = read_metadata(path, METADATA_FORMAT)
     state = GraphState.load(path)
     try:
-        model = DocGraphForSequenceClassification.from_pretrained(path)
-    except (OSError, ValueError, RuntimeError, SafetensorError) as exc:
+        model = load_model(path)
+    except (OSError, ValueError, RuntimeError, SafetensorError, ConfigError) as exc:
         raise ModelError(f"cannot load the model in {path}: {exc}") from exc
     if model.config.num_terms != state.terms.num_terms:
         raise ModelError(f"{path}: the weights do not match the saved document graph")

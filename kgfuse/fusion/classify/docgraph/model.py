@@ -15,6 +15,7 @@ from torch import nn
 from transformers import PretrainedConfig, PreTrainedModel
 from transformers.modeling_outputs import SequenceClassifierOutput
 
+from kgfuse.fusion.classify.docgraph.adjacency import GraphAdjacency
 from kgfuse.fusion.fusers import ClassificationHead
 
 MODEL_TYPE = "kgfuse-docgraph"
@@ -36,6 +37,8 @@ class DocGraphConfig(PretrainedConfig):
         pooling: Pooling of the text encoder's states.
         objective: ``separate`` (text head and GCN each trained on its own loss, mixed
             afterwards) or ``mixture`` (trained on the mixed probabilities, as BertGCN).
+        graph_model: ``gcn`` (two GCN layers, TextGCN) or ``sgc`` (the same two hops
+            without the non-linearity, SGC: precomputed once, a linear model per step).
     """
 
     model_type = MODEL_TYPE
@@ -52,6 +55,7 @@ class DocGraphConfig(PretrainedConfig):
         text_max_length: int = 128,
         pooling: str = "mean",
         objective: str = "separate",
+        graph_model: str = "gcn",
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
@@ -61,6 +65,7 @@ class DocGraphConfig(PretrainedConfig):
         self.text_max_length = text_max_length
         self.pooling = pooling
         self.objective = objective
+        self.graph_model = graph_model
 
     @property
     def multi_label(self) -> bool:
@@ -68,11 +73,79 @@ class DocGraphConfig(PretrainedConfig):
         return self.problem_type == "multi_label_classification"
 
 
-class DocGraphForSequenceClassification(PreTrainedModel):
-    """GCN over documents and terms, interpolated with a text head."""
+class DocGraphModel(PreTrainedModel):
+    """What every document-graph model shares: the text head's mix with the graph's logits,
+    the loss and ``forward``. Subclasses give ``parts``, ``inputs_from``, ``all_outputs`` and
+    ``attached_logits``; their graph inputs always end with the text vectors."""
 
     config_class = DocGraphConfig
     base_model_prefix = "docgraph"
+
+    def _init_weights(self, module: nn.Module) -> None:
+        """Keep PyTorch's default initialisation (the graph models were tuned with it)."""
+
+    def parts(self, *inputs: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor]:
+        """``(graph_logits or None, text_logits)`` of the documents in the last input."""
+        raise NotImplementedError
+
+    def mixed_logits(
+        self, graph_logits: torch.Tensor | None, text_logits: torch.Tensor, lam: float
+    ) -> torch.Tensor:
+        """Logits of ``lam * p_graph + (1 - lam) * p_text``.
+
+        Single-label: the log of the mixed probabilities (so their softmax is the mix);
+        multi-label: the logit of each mixed probability (so their sigmoid is the mix).
+        """
+        if graph_logits is None or lam == 0:
+            return text_logits
+        if self.config.multi_label:
+            probs = lam * torch.sigmoid(graph_logits) + (1 - lam) * torch.sigmoid(text_logits)
+            probs = probs.clamp(_EPS, 1 - _EPS)
+            return torch.log(probs) - torch.log1p(-probs)
+        probs = lam * graph_logits.softmax(-1) + (1 - lam) * text_logits.softmax(-1)
+        return torch.log(probs + _EPS)
+
+    def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
+        """Cross-entropy (single-label) or binary cross-entropy (multi-label) of logits."""
+        if self.config.multi_label:
+            return nn.functional.binary_cross_entropy_with_logits(logits, labels.float())
+        return nn.functional.cross_entropy(logits, labels)
+
+    def forward(
+        self, *inputs: torch.Tensor, labels: torch.Tensor | None = None
+    ) -> SequenceClassifierOutput:
+        """Full-graph forward pass, scored on the documents in ``doc_index``.
+
+        The loss follows ``config.objective``: ``mixture`` (BertGCN) trains on the mixed
+        probabilities; ``separate`` trains the text head and the graph each on its own loss,
+        so that ``graph_lambda`` can be chosen after training.
+
+        Args:
+            inputs: The graph inputs (``inputs_from``), then ``doc_index`` [batch], the
+                document nodes to score.
+            labels: [batch] (or [batch, labels]) targets of those documents.
+
+        Returns:
+            ``loss`` (with labels) and ``logits`` [batch, labels] (the mix at
+            ``config.graph_lambda``).
+        """
+        graph_logits, text_logits = self.parts(*inputs)
+        logits = self.mixed_logits(graph_logits, text_logits, self.config.graph_lambda)
+        loss = None
+        if labels is not None:
+            if self.config.objective == "separate" and graph_logits is not None:
+                loss = self.loss(text_logits, labels) + self.loss(graph_logits, labels)
+            else:
+                loss = self.loss(logits, labels)
+        return SequenceClassifierOutput(loss=loss, logits=logits)
+
+    def all_outputs(self, inputs: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(graph logits [documents, labels], term outputs [terms, labels])`` (eval)."""
+        raise NotImplementedError
+
+
+class DocGraphForSequenceClassification(DocGraphModel):
+    """GCN over documents and terms, interpolated with a text head."""
 
     def __init__(self, config: DocGraphConfig) -> None:
         super().__init__(config)
@@ -86,9 +159,6 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         )
         self.drop = nn.Dropout(config.dropout)
         self.post_init()
-
-    def _init_weights(self, module: nn.Module) -> None:
-        """Keep PyTorch's default initialisation (the GCN was tuned with it)."""
 
     def node_states(
         self, propagated_text: torch.Tensor, term_columns: torch.Tensor
@@ -132,67 +202,25 @@ class DocGraphForSequenceClassification(PreTrainedModel):
         outputs = self.node_outputs(propagated_text, term_columns)  # [nodes, labels]
         return (adjacency @ outputs)[doc_index], text_logits
 
-    def mixed_logits(
-        self, graph_logits: torch.Tensor | None, text_logits: torch.Tensor, lam: float
-    ) -> torch.Tensor:
-        """Logits of ``lam * p_graph + (1 - lam) * p_text``.
-
-        Single-label: the log of the mixed probabilities (so their softmax is the mix);
-        multi-label: the logit of each mixed probability (so their sigmoid is the mix).
-        """
-        if graph_logits is None or lam == 0:
-            return text_logits
-        if self.config.multi_label:
-            probs = lam * torch.sigmoid(graph_logits) + (1 - lam) * torch.sigmoid(text_logits)
-            probs = probs.clamp(_EPS, 1 - _EPS)
-            return torch.log(probs) - torch.log1p(-probs)
-        probs = lam * graph_logits.softmax(-1) + (1 - lam) * text_logits.softmax(-1)
-        return torch.log(probs + _EPS)
-
-    def loss(self, logits: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        """Cross-entropy (single-label) or binary cross-entropy (multi-label) of logits."""
-        if self.config.multi_label:
-            return nn.functional.binary_cross_entropy_with_logits(logits, labels.float())
-        return nn.functional.cross_entropy(logits, labels)
-
-    def forward(
-        self,
-        propagated_text: torch.Tensor,
-        term_columns: torch.Tensor,
-        adjacency: torch.Tensor,
-        text_vectors: torch.Tensor,
-        doc_index: torch.Tensor,
-        labels: torch.Tensor | None = None,
-    ) -> SequenceClassifierOutput:
-        """Full-graph forward pass, scored on the documents in ``doc_index``.
-
-        The loss follows ``config.objective``: ``mixture`` (BertGCN) trains on the mixed
-        probabilities; ``separate`` trains the text head and the GCN each on its own loss,
-        so that ``graph_lambda`` can be chosen after training.
-
-        Args:
-            propagated_text: [nodes, text_dim] ``A[:, docs] @ text_vectors``.
-            term_columns: [nodes, terms] sparse ``A[:, terms]``.
-            adjacency: [nodes, nodes] sparse normalised adjacency.
-            text_vectors: [docs, text_dim] text vectors of all document nodes.
-            doc_index: [batch] document nodes to score.
-            labels: [batch] (or [batch, labels]) targets of those documents.
-
-        Returns:
-            ``loss`` (with labels) and ``logits`` [batch, labels] (the mix at
-            ``config.graph_lambda``).
-        """
-        graph_logits, text_logits = self.parts(
-            propagated_text, term_columns, adjacency, text_vectors, doc_index
+    @staticmethod
+    def inputs_from(
+        adjacency: GraphAdjacency, text_vectors: torch.Tensor
+    ) -> tuple[torch.Tensor, ...]:
+        """The fixed full-graph inputs of ``forward`` and ``parts`` (before ``doc_index``)."""
+        return (
+            adjacency.doc_columns @ text_vectors,
+            adjacency.term_columns,
+            adjacency.full,
+            text_vectors,
         )
-        logits = self.mixed_logits(graph_logits, text_logits, self.config.graph_lambda)
-        loss = None
-        if labels is not None:
-            if self.config.objective == "separate" and graph_logits is not None:
-                loss = self.loss(text_logits, labels) + self.loss(graph_logits, labels)
-            else:
-                loss = self.loss(logits, labels)
-        return SequenceClassifierOutput(loss=loss, logits=logits)
+
+    @torch.no_grad()
+    def all_outputs(self, inputs: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(graph logits [documents, labels], term outputs [terms, labels])`` in one pass."""
+        propagated, term_columns, adjacency, text_vectors = inputs
+        outputs = self.node_outputs(propagated, term_columns)  # [nodes, labels]
+        num_docs = text_vectors.shape[0]
+        return (adjacency @ outputs)[:num_docs], outputs[num_docs:]
 
     @torch.no_grad()
     def attached_logits(

@@ -24,7 +24,9 @@ class DocGraphOptions:
     on the dev slice from 0, 0.1, ..., 1, so the graph is only used as far as it helps there),
     ``objective`` (``separate``: text head and GCN each trained on its own loss, which lets
     ``graph_lambda`` be chosen afterwards; ``mixture``: trained on the mixed probabilities, as
-    BertGCN, with ``graph_lambda`` or 0.7).
+    BertGCN, with ``graph_lambda`` or 0.7), ``graph_model`` (``gcn``: two GCN layers, as
+    TextGCN; ``sgc``: the same two hops without the non-linearity, precomputed once, so a
+    training step costs about as much as the text head's).
 
     Selection: ``cv_folds`` (k >= 2: the graph weight and the epochs are chosen by k-fold
     cross-validation over all labelled training texts, the graph is kept only when it beats
@@ -58,6 +60,7 @@ class DocGraphOptions:
     text_dropout: float = 0.1
     graph_lambda: float | None = None
     objective: str = "separate"
+    graph_model: str = "gcn"
     epochs: int = 200
     learning_rate: float = 1e-2
     weight_decay: float = 0.0
@@ -83,6 +86,8 @@ class DocGraphOptions:
         """
         if self.objective not in ("separate", "mixture"):
             raise ConfigError(f"objective must be 'separate' or 'mixture', got {self.objective!r}")
+        if self.graph_model not in ("gcn", "sgc"):
+            raise ConfigError(f"graph_model must be 'gcn' or 'sgc', got {self.graph_model!r}")
         if self.graph_lambda is not None and not 0.0 <= self.graph_lambda <= 1.0:
             raise ConfigError(f"graph_lambda must be in [0, 1], got {self.graph_lambda}")
         if self.cv_folds < 0 or self.cv_folds == 1:

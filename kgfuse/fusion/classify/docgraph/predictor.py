@@ -17,7 +17,7 @@ import torch
 
 from kgfuse.fusion.classify.data import Example
 from kgfuse.fusion.classify.docgraph.adjacency import attach_rows, doc_term_matrix
-from kgfuse.fusion.classify.docgraph.model import DocGraphForSequenceClassification
+from kgfuse.fusion.classify.docgraph.model import DocGraphModel
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.docgraph.terms import ENTITY_PREFIX, document_terms
 from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
@@ -38,7 +38,7 @@ class DocGraphPredictor:
         metadata: Labels, settings and metrics of the run.
     """
 
-    model: DocGraphForSequenceClassification
+    model: DocGraphModel
     state: GraphState
     encoder: FrozenTextEncoder
     words: bool = False
@@ -55,18 +55,14 @@ class DocGraphPredictor:
         """``(document logits [docs, labels], term outputs [terms, labels])``, computed once."""
         if self._cache is None:
             self.model.eval()
-            adjacency = self.state.adjacency
-            device = self.device
-            propagated = self.state.propagated_text().to(device)
-            term_columns = adjacency.term_columns.to(device)
-            vectors = self.state.text_vectors.to(device)
+            inputs = self.model.inputs_from(self.state.adjacency, self.state.text_vectors)
+            inputs = tuple(tensor.to(self.device) for tensor in inputs)
             with torch.no_grad():  # one pass gives both the documents' and the terms' outputs
-                outputs = self.model.node_outputs(propagated, term_columns)  # [nodes, labels]
-                graph = (adjacency.full.to(device) @ outputs)[: adjacency.num_docs]
+                graph, term_outputs = self.model.all_outputs(inputs)
                 docs = self.model.mixed_logits(
-                    graph, self.model.text_head(vectors), self.model.config.graph_lambda
+                    graph, self.model.text_head(inputs[-1]), self.model.config.graph_lambda
                 )
-            self._cache = (docs.cpu(), outputs[adjacency.num_docs :])
+            self._cache = (docs.cpu(), term_outputs)
         return self._cache
 
     def invalidate(self) -> None:

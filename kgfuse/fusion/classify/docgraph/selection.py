@@ -32,7 +32,7 @@ from kgfuse.fusion.classify.docgraph.fit import (
     targets,
     train_step,
 )
-from kgfuse.fusion.classify.docgraph.model import DocGraphForSequenceClassification
+from kgfuse.fusion.classify.docgraph.model import DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.metrics import classification_metrics
@@ -111,7 +111,7 @@ def cross_validate(
     pairs: Sequence[Pair],
     options: DocGraphOptions,
     device: torch.device,
-    new_model: Callable[[], DocGraphForSequenceClassification],
+    new_model: Callable[[], DocGraphModel],
 ) -> tuple[Selection, list[dict[str, float]]]:
     """Choose the graph weight and the epochs by ``options.cv_folds``-fold cross-validation.
 
@@ -129,7 +129,6 @@ def cross_validate(
         The selection and the history (the best pooled out-of-fold score so far, per epoch).
     """
     folds = stratified_folds(pairs, options.cv_folds, options.seed)
-    inputs = graph_inputs(state, device)
     models, optimizers, fit_sets = [], [], []
     for fold in folds:
         held = set(fold)
@@ -138,6 +137,7 @@ def cross_validate(
         fit_sets.append((index, targets(fit, labels).to(device)))
         models.append(new_model().to(device))
         optimizers.append(new_optimizer(models[-1], options))
+    inputs = graph_inputs(models[0], state, device)
     held_index = [torch.tensor([pairs[i][0] for i in fold], device=device) for fold in folds]
     truth = targets(pairs, labels).numpy()
     grid = LAMBDA_GRID if options.graph_lambda is None else (0.0, options.graph_lambda)
@@ -170,7 +170,7 @@ def cross_validate(
 
 @torch.no_grad()
 def _out_of_fold(
-    models: Sequence[DocGraphForSequenceClassification],
+    models: Sequence[DocGraphModel],
     inputs: tuple[torch.Tensor, ...],
     held_index: Sequence[torch.Tensor],
     folds: Sequence[Sequence[int]],

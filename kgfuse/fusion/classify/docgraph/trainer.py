@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
+from kgfuse.fusion.classify.docgraph.architectures import new_model as build_model
 from kgfuse.fusion.classify.docgraph.building import build_state, unique_texts
 from kgfuse.fusion.classify.docgraph.fit import (
     TRAINING_LAMBDA,
@@ -31,7 +32,7 @@ from kgfuse.fusion.classify.docgraph.fit import (
     split_dev,
 )
 from kgfuse.fusion.classify.docgraph.io import save_document_graph
-from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphForSequenceClassification
+from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
 from kgfuse.fusion.classify.docgraph.selection import cross_validate
@@ -122,10 +123,9 @@ def train_document_graph(
     )
     options = _fall_back_to_text(options, train, terms)
 
-    def new_model() -> DocGraphForSequenceClassification:
+    def new_model() -> DocGraphModel:
         torch.manual_seed(options.seed)
-        config = _config(options, encoder, terms, labels)
-        return DocGraphForSequenceClassification(config).to(device)
+        return build_model(_config(options, encoder, terms, labels)).to(device)
 
     with stage("training", timings, "train"):
         if options.cv_folds:
@@ -165,13 +165,13 @@ def train_document_graph(
 
 
 def _cross_validated_fit(
-    new_model: Callable[[], DocGraphForSequenceClassification],
+    new_model: Callable[[], DocGraphModel],
     state: GraphState,
     labels: LabelSpace,
     train: Sequence[Example],
     options: DocGraphOptions,
     device: torch.device,
-) -> tuple[DocGraphForSequenceClassification, list[dict[str, float]], dict[str, Any]]:
+) -> tuple[DocGraphModel, list[dict[str, float]], dict[str, Any]]:
     """Choose the graph weight and the epochs by cross-validation, then refit on all
     labelled texts: ``(model, history, selection metrics)``."""
     pairs = node_pairs(train, state)
@@ -218,6 +218,7 @@ def _config(
         # None: chosen on dev after training; until then a weight > 0 keeps the graph in
         graph_lambda=TRAINING_LAMBDA if options.graph_lambda is None else options.graph_lambda,
         objective=options.objective,
+        graph_model=options.graph_model,
         text_model_name_or_path=encoder.path,
         text_max_length=options.max_length,
         pooling=options.pooling,

@@ -1,0 +1,122 @@
+"""``PropagatedDocGraphForSequenceClassification``: the document graph's two hops without the
+non-linearity between them (SGC, Wu et al. 2019), mixed with the same text head.
+
+With node features ``X`` (text vectors for documents, one-hot for terms) and the normalised
+adjacency ``A``, the graph logits are ``(A A X W)[docs] + b``. Written with the document rows'
+blocks (``s`` the self-loop weights, ``R = A[docs, terms]``, ``T = A[terms, terms]``,
+``P = A[terms, docs] X_docs``) a document's logits are
+
+    (s^2 x + R P) W_text  +  s * (R E)  +  R (T E)  +  b
+
+where ``E = X_terms W`` is one learned row of logits per term. ``s^2 x + R P`` is fixed, so it
+is computed once; a training step is then one dense product and three sparse ones with
+``labels`` columns, about the cost of the text head itself, where the GCN pays two layers over
+every node per step. SGC matched or beat TextGCN on its benchmarks (20NG 88.5 vs 86.3).
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from kgfuse.fusion.classify.docgraph.adjacency import GraphAdjacency
+from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphModel
+from kgfuse.fusion.fusers import ClassificationHead
+
+
+class PropagatedDocGraphForSequenceClassification(DocGraphModel):
+    """Two-hop linear propagation over documents and terms, interpolated with a text head."""
+
+    def __init__(self, config: DocGraphConfig) -> None:
+        super().__init__(config)
+        self.term_logits = nn.Parameter(torch.zeros(config.num_terms, config.num_labels))
+        self.text_weight = nn.Linear(config.text_dim, config.num_labels, bias=False)
+        self.bias = nn.Parameter(torch.zeros(config.num_labels))
+        self.text_head = ClassificationHead(
+            config.text_dim, config.num_labels, dropout=config.text_dropout
+        )
+        self.drop = nn.Dropout(config.dropout)
+        self.post_init()
+
+    @staticmethod
+    def inputs_from(
+        adjacency: GraphAdjacency, text_vectors: torch.Tensor
+    ) -> tuple[torch.Tensor, ...]:
+        """The fixed inputs: ``(smoothed text [docs, text_dim], R [docs, terms], T [terms,
+        terms], s [docs], text vectors [docs, text_dim])``; ``smoothed = s^2 x + R P``."""
+        docs = adjacency.num_docs
+        propagated = adjacency.doc_columns @ text_vectors  # [nodes, text_dim] A[:, docs] X
+        weight = adjacency.self_weight[:, None]  # [docs, 1]
+        smoothed = weight * propagated[:docs] + adjacency.doc_terms @ propagated[docs:]
+        blocks = (adjacency.doc_terms, adjacency.term_term, adjacency.self_weight)
+        return (smoothed, *blocks, text_vectors)
+
+    def _term_part(
+        self, doc_terms: torch.Tensor, term_term: torch.Tensor, self_weight: torch.Tensor
+    ) -> torch.Tensor:
+        """[docs, labels] ``s * (R E) + R (T E)`` for every document row of ``doc_terms``."""
+        terms = self.drop(self.term_logits)  # [terms, labels]
+        return self_weight[:, None] * (doc_terms @ terms) + doc_terms @ (term_term @ terms)
+
+    def parts(
+        self,
+        smoothed: torch.Tensor,
+        doc_terms: torch.Tensor,
+        term_term: torch.Tensor,
+        self_weight: torch.Tensor,
+        text_vectors: torch.Tensor,
+        doc_index: torch.Tensor,
+    ) -> tuple[torch.Tensor | None, torch.Tensor]:
+        """Graph and text logits of the documents in ``doc_index``, before mixing.
+
+        Returns:
+            ``(graph_logits [batch, labels] or None when graph_lambda is 0, text_logits
+            [batch, labels])``.
+        """
+        text_logits = self.text_head(text_vectors[doc_index])  # [batch, labels]
+        if self.config.graph_lambda == 0:
+            return None, text_logits
+        terms = self._term_part(doc_terms, term_term, self_weight)[doc_index]  # [batch, labels]
+        graph = self.text_weight(self.drop(smoothed[doc_index])) + terms + self.bias
+        return graph, text_logits
+
+    @torch.no_grad()
+    def all_outputs(self, inputs: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(graph logits [docs, labels], term outputs [terms, labels])`` (eval mode); a term's
+        output is its first hop ``(A X W)[term]`` without the bias, what a new document reads."""
+        smoothed, doc_terms, term_term, self_weight, text_vectors = inputs
+        graph = self.text_weight(smoothed) + self._term_part(doc_terms, term_term, self_weight)
+        # P W: the documents' text through the term rows, plus T E: the terms' own logits
+        first_hop = self.text_weight(_term_rows_text(doc_terms, text_vectors)) + (
+            term_term @ self.term_logits
+        )
+        return graph + self.bias, first_hop
+
+    @torch.no_grad()
+    def attached_logits(
+        self,
+        text_vectors: torch.Tensor,
+        self_weight: torch.Tensor,
+        term_rows: torch.Tensor,
+        term_outputs: torch.Tensor,
+    ) -> torch.Tensor:
+        """Logits of new documents attached to the trained graph by rows (eval mode).
+
+        Args:
+            text_vectors: [new, text_dim] their text vectors.
+            self_weight: [new] self-loop weights.
+            term_rows: [new, terms] sparse normalised document-term weights.
+            term_outputs: [terms, labels] the terms' first hop (``all_outputs``).
+
+        Returns:
+            [new, labels] logits (log of the mixed probabilities).
+        """
+        weight = self_weight[:, None]  # [new, 1]
+        first_hop = weight * self.text_weight(text_vectors) + term_rows @ self.term_logits
+        graph = weight * first_hop + term_rows @ term_outputs + self.bias
+        return self.mixed_logits(graph, self.text_head(text_vectors), self.config.graph_lambda)
+
+
+def _term_rows_text(doc_terms: torch.Tensor, text_vectors: torch.Tensor) -> torch.Tensor:
+    """[terms, text_dim] ``A[terms, docs] X``: the transpose of ``R`` (A is symmetric)."""
+    return doc_terms.to_sparse_coo().t() @ text_vectors
