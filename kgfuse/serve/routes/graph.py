@@ -7,12 +7,41 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query
 
 from kgfuse.errors import EntityNotFoundError
+from kgfuse.kg.store import GraphStore
 from kgfuse.serve import plain, records
 from kgfuse.serve.auth import state_of
 from kgfuse.serve.state import ServeState
 
 router = APIRouter(tags=["graph"])
 MAX_EDGES = 2000
+
+
+def card_view(store: GraphStore, key: str, neighbours: int, sentences: int) -> dict[str, Any]:
+    """The body of ``GET /entities/{key}`` (also timed in-process by the benchmark)."""
+    card = store.entity_card(key, neighbours=neighbours, sentences=sentences)
+    where = [(s.doc_id, s.sentence_index) for s in card.sentences]
+    return plain.card(card, records.sentence_mentions(store, where))
+
+
+def neighbourhood_view(store: GraphStore, key: str, hops: int, limit: int) -> dict[str, Any]:
+    """The body of ``GET /entities/{key}/neighbors``: the entities within ``hops`` of ``key``
+    (at most ``limit``) and the edges among them."""
+    found = store.neighbours(key, hops=hops, limit=limit)
+    centre = store.entity(key)
+    keys = {key} | {n.entity.key for n in found}
+    edges = [
+        e
+        for e in store.adjacent_edges(sorted(keys))
+        if e.subject_key in keys and e.object_key in keys
+    ]
+    return {
+        "key": key,
+        "hops": hops,
+        "nodes": [{**plain.entity(centre), "distance": 0}]
+        + [{**plain.entity(n.entity), "distance": n.distance} for n in found],
+        "edges": [plain.edge(e) for e in edges[:MAX_EDGES]],
+        "truncated": len(edges) > MAX_EDGES,
+    }
 
 
 @router.get("/entities", summary="Find entities by key, alias or fuzzy name match")
@@ -52,13 +81,7 @@ async def entity_card(
     state: ServeState = Depends(state_of),
 ) -> dict[str, Any]:
     """Aliases, types, neighbours by support, supporting sentences with entity spans."""
-
-    def work() -> dict[str, Any]:
-        card = state.store.entity_card(key, neighbours=neighbours, sentences=sentences)
-        where = [(s.doc_id, s.sentence_index) for s in card.sentences]
-        return plain.card(card, records.sentence_mentions(state.store, where))
-
-    return await state.call(work)
+    return await state.call(card_view, state.store, key, neighbours, sentences)
 
 
 @router.get("/entities/{key}/neighbors", summary="The bounded neighbourhood of an entity")
@@ -69,26 +92,7 @@ async def neighbourhood(
     state: ServeState = Depends(state_of),
 ) -> dict[str, Any]:
     """The entities within ``hops`` of ``key`` and the edges among them."""
-
-    def work() -> dict[str, Any]:
-        found = state.store.neighbours(key, hops=hops, limit=limit)
-        centre = state.store.entity(key)
-        keys = {key} | {n.entity.key for n in found}
-        edges = [
-            e
-            for e in state.store.adjacent_edges(sorted(keys))
-            if e.subject_key in keys and e.object_key in keys
-        ]
-        return {
-            "key": key,
-            "hops": hops,
-            "nodes": [{**plain.entity(centre), "distance": 0}]
-            + [{**plain.entity(n.entity), "distance": n.distance} for n in found],
-            "edges": [plain.edge(e) for e in edges[:MAX_EDGES]],
-            "truncated": len(edges) > MAX_EDGES,
-        }
-
-    return await state.call(work)
+    return await state.call(neighbourhood_view, state.store, key, hops, limit)
 
 
 @router.get("/facts", summary="The supporting sentences of one fact")

@@ -9,9 +9,27 @@ from fastapi import APIRouter, Depends
 from kgfuse.serve import plain
 from kgfuse.serve.auth import state_of
 from kgfuse.serve.schemas import AskRequest, PredictRequest
-from kgfuse.serve.state import ServeState
+from kgfuse.serve.state import LoadedModel, ServeState
 
 router = APIRouter(tags=["models"])
+
+
+def predict_view(model: LoadedModel, texts: list[str]) -> list[dict[str, Any]]:
+    """The predictions of ``POST /predict`` (also timed in-process by the benchmark)."""
+    predictions = model.family.entry_point("predict")(model.loaded, texts, linker=model.linker)
+    return [
+        {"text": text, **plain.jsonable(vars(p))}
+        for text, p in zip(texts, predictions, strict=True)
+    ]
+
+
+def ask_view(
+    model: LoadedModel, store: Any, question: str, topics: list[str], top_k: int
+) -> list[dict[str, Any]]:
+    """The answers of ``POST /ask`` (also timed in-process by the benchmark)."""
+    run = model.family.entry_point("predict")
+    answers = run(model.loaded, question, topic_entities=topics or None, top_k=top_k, store=store)
+    return plain.jsonable(answers)
 
 
 @router.get("/models", summary="The loaded models")
@@ -24,32 +42,17 @@ async def models(state: ServeState = Depends(state_of)) -> list[dict[str, str]]:
 async def predict(body: PredictRequest, state: ServeState = Depends(state_of)) -> dict[str, Any]:
     """Label(s), scores and linked graph entities per text (as ``kgfuse classify predict``)."""
     model = state.model(body.model, "classify")
-    run = model.family.entry_point("predict")
-
-    def work() -> list[Any]:
-        return run(model.loaded, list(body.texts), linker=model.linker)
-
-    predictions = await state.call(work, lock="model")
-    return {
-        "model": model.name,
-        "predictions": [
-            {"text": text, **plain.jsonable(vars(p))}
-            for text, p in zip(body.texts, predictions, strict=True)
-        ],
-    }
+    texts = list(body.texts)
+    predictions = await state.call(predict_view, model, texts, lock="model")
+    return {"model": model.name, "predictions": predictions}
 
 
 @router.post("/ask", summary="Answer a question with a loaded QA model")
 async def ask(body: AskRequest, state: ServeState = Depends(state_of)) -> dict[str, Any]:
     """Ranked answers with scores, supporting paths and sentences (as ``kgfuse qa ask``)."""
     model = state.model(body.model, "qa")
-    run = model.family.entry_point("predict")
-
-    def work() -> list[Any]:
-        topics = list(body.topics) or None
-        return run(
-            model.loaded, body.question, topic_entities=topics, top_k=body.top_k, store=state.store
-        )
-
-    answers = await state.call(work, lock="model")
-    return {"model": model.name, "question": body.question, "answers": plain.jsonable(answers)}
+    topics = list(body.topics)
+    answers = await state.call(
+        ask_view, model, state.store, body.question, topics, body.top_k, lock="model"
+    )
+    return {"model": model.name, "question": body.question, "answers": answers}
