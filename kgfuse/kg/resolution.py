@@ -7,7 +7,11 @@ Rules, applied per document (so the result never depends on corpus order):
 2. A capitalised one-word mention that is the last word of a multi-word person mention of
    the same document ("Curie" after "Marie Curie") takes that person's key; when several
    people share the surname, the one mentioned most often wins, and a tie leaves it alone.
-3. A short all-caps mention that is the acronym of exactly one multi-word mention of the same
+3. A mention that refers back to another (``Mention.coref``: "he", "the city") takes its
+   antecedent's key; it is not an alias of that entity (not in the resolved mentions), and
+   the facts read through it keep its own sentence and offsets, their provenance's
+   extractor marked ``+coref``.
+4. A short all-caps mention that is the acronym of exactly one multi-word mention of the same
    document ("WHO" with "World Health Organization") takes that mention's key.
 
 Across documents, entities merge when their normalised forms are equal. The alias table is
@@ -31,6 +35,8 @@ from kgfuse.types import (
 )
 
 _PERSON_LABELS = {"PERSON", "PER"}
+#: Appended to ``Provenance.extractor`` of a fact read through a coreferent mention ("he").
+COREF_MARK = " +coref"
 _LEADING_DETERMINER = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
 _MAX_ACRONYM = 8
 
@@ -56,7 +62,7 @@ def resolve(extraction: Extraction) -> ResolvedDocument:
             char_end=m.char_end,
         )
         for i, m in enumerate(extraction.mentions)
-        if keys[i]
+        if keys[i] and m.coref is None  # "he" is no alias of the person it stands for
         for cut in [_determiner_length(m.text)]
     )
     doc_id = extraction.document.id
@@ -70,12 +76,16 @@ def resolve(extraction: Extraction) -> ResolvedDocument:
         if ident in seen:
             continue
         seen.add(ident)
+        coreferent = (
+            extraction.mentions[rel.subject].coref is not None
+            or extraction.mentions[rel.object].coref is not None
+        )
         provenance = Provenance(
             doc_id=doc_id,
             sentence_index=rel.sentence_index,
             char_start=rel.char_start,
             char_end=rel.char_end,
-            extractor=extraction.extractor,
+            extractor=extraction.extractor + (COREF_MARK if coreferent else ""),
         )
         triples.append(Triple(subject_key, rel.predicate, object_key, provenance))
     return ResolvedDocument(
@@ -95,6 +105,8 @@ def mention_keys(extraction: Extraction) -> list[str]:
     surname_owner: dict[str, Counter[str]] = defaultdict(Counter)
     acronym_owner: dict[str, set[str]] = defaultdict(set)
     for m, key in zip(mentions, keys, strict=True):
+        if m.coref is not None:
+            continue
         words = normalize_name(m.text).split()
         if len(words) < 2:
             continue
@@ -105,6 +117,8 @@ def mention_keys(extraction: Extraction) -> list[str]:
             if short:
                 acronym_owner[short].add(key)
     for i, m in enumerate(mentions):
+        if m.coref is not None:
+            continue
         norm = normalize_name(m.text)
         if " " in norm or not norm:
             continue
@@ -113,6 +127,9 @@ def mention_keys(extraction: Extraction) -> list[str]:
             keys[i] = owner
         elif _looks_like_acronym(m.text) and len(acronym_owner.get(norm, ())) == 1:
             keys[i] = next(iter(acronym_owner[norm]))
+    for i, m in enumerate(mentions):  # antecedents come first: their keys are final
+        if m.coref is not None:
+            keys[i] = keys[m.coref]
     return keys
 
 

@@ -47,6 +47,9 @@ class Extractor:
             (see ``load_nlp``). It needs a dependency parser, NER and a lemmatizer.
         cooccurrence: Also link distinct named entities of a sentence (``co_occurs_with``).
         concepts: Add concept mentions (noun phrases outside entities).
+        coreference: Resolve pronouns and "the city"-style descriptions to earlier mentions
+            of the same chunk (rules, see ``coref.py``); their relations then count for the
+            antecedent.
         batch_size: Texts per ``nlp.pipe`` batch.
         max_chars: Longer texts are parsed in chunks of at most this many characters.
         n_process: Worker processes of ``nlp.pipe`` (measure before raising it).
@@ -61,6 +64,7 @@ class Extractor:
         *,
         cooccurrence: bool = False,
         concepts: bool = True,
+        coreference: bool = True,
         batch_size: int = 64,
         max_chars: int = DEFAULT_MAX_CHARS,
         n_process: int = 1,
@@ -68,6 +72,7 @@ class Extractor:
         self.nlp = nlp if isinstance(nlp, Language) else load_nlp(nlp)
         self.cooccurrence = cooccurrence
         self.concepts = concepts
+        self.coreference = coreference
         self.batch_size = batch_size
         self.max_chars = min(max_chars, self.nlp.max_length)
         self.n_process = n_process
@@ -79,7 +84,11 @@ class Extractor:
         Options that change the output are part of it (``+cooc``, ``-concepts``), so a build
         with other options re-extracts documents instead of taking them as up to date.
         """
-        options = ("+cooc" if self.cooccurrence else "") + ("" if self.concepts else "-concepts")
+        options = (
+            ("+cooc" if self.cooccurrence else "")
+            + ("" if self.concepts else "-concepts")
+            + ("" if self.coreference else "-coref")
+        )
         return f"kgfuse-rules/{RULES_VERSION}{options} {model_id(self.nlp)}"
 
     def extract(self, document: Document) -> Extraction:
@@ -159,7 +168,12 @@ class Extractor:
                 index = max(index - 1, 0)
             sentence_of[sent.start : sent.end] = [index] * (sent.end - sent.start)
         mentions, token_mention = find_mentions(
-            doc, sentence_of, concepts=self.concepts, char_offset=offset
+            doc,
+            sentence_of,
+            concepts=self.concepts,
+            coreference=self.coreference,
+            char_offset=offset,
+            mention_offset=len(partial.mentions),
         )
         sink = RelationSink(
             mentions, token_mention, mention_offset=len(partial.mentions), char_offset=offset

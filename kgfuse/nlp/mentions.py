@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Doc
 
+from kgfuse.nlp.coref import pronoun_spans, resolve_spans
 from kgfuse.nlp.values import literal_value
 from kgfuse.types import CONCEPT, Mention
 
@@ -36,6 +37,11 @@ _KIND_LABELS = frozenset({"LANGUAGE", "GPE", "LOC", "ORG", "PERSON", "PRODUCT", 
 _NORP_KINDS = frozenset(
     {"cuisine", "food", "dish", "people", "language", "architecture", "style", "community"}
 )
+# Titles are not part of a name ("CEO Sundar Pichai", "President Obama").
+_TITLES = frozenset(
+    {"ceo", "president", "dr", "mr", "mrs", "ms", "prof", "professor", "sir", "king", "queen"}
+    | {"general", "captain", "senator", "governor", "mayor", "minister", "chairman", "saint"}
+)
 _KIND_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 
 
@@ -44,21 +50,27 @@ def find_mentions(
     sentence_of: Sequence[int],
     *,
     concepts: bool = True,
+    coreference: bool = True,
     char_offset: int = 0,
+    mention_offset: int = 0,
 ) -> tuple[list[Mention], list[int]]:
     """Find entity and concept mentions in a parsed document.
 
     Concepts are noun phrases whose root is a common or proper noun outside every entity,
     cut to the contiguous entity-free tokens around the root ("the French physicist" ->
     "physicist" when "French" is an entity), without leading determiners, possessors and
-    punctuation; phrases made only of stop words or numbers are skipped. Pronouns are never
-    mentions.
+    punctuation; phrases made only of stop words or numbers are skipped. With
+    ``coreference``, third-person pronouns and "the city"-style descriptions that refer to an
+    earlier mention are mentions too, with ``coref`` set (see ``coref.py``); other pronouns
+    are never mentions.
 
     Args:
         doc: A parsed ``Doc`` (dependency parse and entities).
         sentence_of: Sentence index (in the final extraction) of every token of ``doc``.
         concepts: Whether to add concept mentions.
+        coreference: Whether to resolve pronouns and definite descriptions.
         char_offset: Added to every character offset (position of ``doc`` in the full text).
+        mention_offset: Index of the first mention in the whole extraction (for ``coref``).
 
     Returns:
         The mentions sorted by position, and for every token of ``doc`` the index of the
@@ -66,15 +78,22 @@ def find_mentions(
     """
     text = doc.text
     spans = _entity_spans(doc)
-    if concepts:
+    antecedents: list[int | None] = []
+    if concepts or coreference:
         in_entity = bytearray(len(doc))
         for start, end, _ in spans:
             in_entity[start:end] = b"\x01" * (end - start)
-        spans.extend(_concept_spans(doc, in_entity))
+        if concepts:
+            spans.extend(_concept_spans(doc, in_entity))
+        if coreference:
+            spans.extend(pronoun_spans(doc, in_entity))
         spans.sort()
+        if coreference:
+            spans, antecedents = resolve_spans(doc, spans, sentence_of)
     mentions: list[Mention] = []
     token_mention = [-1] * len(doc)
-    for start, end, label in spans:
+    for number, (start, end, label) in enumerate(spans):
+        antecedent = antecedents[number] if antecedents else None
         first = doc[start]
         last = doc[end - 1]
         char_start = first.idx
@@ -90,6 +109,7 @@ def find_mentions(
                 value=literal_value(text[char_start:char_end], label)
                 if label in VALUE_LABELS
                 else None,
+                coref=None if antecedent is None else antecedent + mention_offset,
             )
         )
     return mentions, token_mention
@@ -146,7 +166,18 @@ def _entity_spans(doc: Doc) -> list[tuple[int, int, str]]:
                 end = after.end
                 k += 1
         limit = ents[k + 1].start if k + 1 < len(ents) else len(doc)
-        spans.append(_adjust_entity(doc, ent.start, end, ent.label_, limit))
+        start = ent.start
+        floor = spans[-1][1] if spans else 0
+        while (  # "AFC" + "Fylde": a proper-noun compound the model left out of the name
+            ent.label_ != "PERSON"  # before a person's name it is a title: "CEO Sundar Pichai"
+            and start > floor
+            and doc[start - 1].lower_ not in _TITLES
+            and doc[start - 1].pos_ == "PROPN"
+            and doc[start - 1].dep_ == "compound"
+            and ent.start <= doc[start - 1].head.i < end
+        ):
+            start -= 1
+        spans.append(_adjust_entity(doc, start, end, ent.label_, limit))
         k += 1
     return spans
 

@@ -126,8 +126,8 @@ def _roles(noun: Token) -> list[tuple[Token, Token]]:
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "of":
             roles.extend((noun, pobj) for pobj in pobjs(child))
-        elif child.dep_ == "poss" and (child.pos_ in _NOUNS or child.tag_ == "WP$"):
-            roles.append((noun, child))  # "Poland's capital", "whose capital"
+        elif child.dep_ == "poss" and (child.pos_ in _NOUNS or child.tag_ in ("WP$", "PRP$")):
+            roles.append((noun, child))  # "Poland's capital", "whose capital", "its capital"
     return roles
 
 

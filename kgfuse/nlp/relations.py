@@ -64,8 +64,8 @@ def extract_relations(sent: Span, sink: RelationSink) -> None:
             _verb(token, sink)
         elif dep == "appos":
             apposition(token, sink)
-        elif dep == "poss" and pos in _NOUNS:
-            possessive(token, sink)
+        elif dep == "poss" and (pos in _NOUNS or (pos == "PRON" and sink.mention_of(token) >= 0)):
+            possessive(token, sink)  # "Poland's capital", "its capital" (coreferent "its")
 
 
 def _verb(verb: Token, sink: RelationSink) -> None:

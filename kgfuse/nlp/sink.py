@@ -122,8 +122,8 @@ class RelationSink:
 
     def link(self, subject: int, predicate: str, obj: int, evidence: Iterable[Token] = ()) -> None:
         """Add one relation between mention indices (local), unless a self-loop or duplicate."""
-        if subject == obj:
-            return
+        if self._referent(subject) == self._referent(obj):
+            return  # "Alan Shepard said he ...": one entity
         first, second = self.mentions[subject], self.mentions[obj]
         if first.text.casefold() == second.text.casefold():
             return  # "a claim is a claim": a self-loop once names are resolved
@@ -147,6 +147,11 @@ class RelationSink:
             )
         )
 
+    def _referent(self, index: int) -> int:
+        """Local index of the mention that ``mentions[index]`` refers back to (or itself)."""
+        coref = self.mentions[index].coref
+        return index if coref is None else coref - self.mention_offset
+
     def add_cooccurrences(self, first: int, last: int) -> None:
         """Link distinct named entities among ``mentions[first:last]`` (one sentence).
 
@@ -156,7 +161,11 @@ class RelationSink:
         seen_forms: dict[str, int] = {}
         for index in range(first, last):
             mention = self.mentions[index]
-            if mention.label == CONCEPT or mention.label in VALUE_LABELS:
+            if (
+                mention.label == CONCEPT
+                or mention.label in VALUE_LABELS
+                or mention.coref is not None
+            ):
                 continue
             seen_forms.setdefault(mention.text.casefold(), index)
         entities = list(seen_forms.values())

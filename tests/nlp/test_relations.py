@@ -122,7 +122,10 @@ Triples = Callable[[str], set[tuple[str, str, str]]]
             "The hotel was built in front of the Central Station by Hilton.",
             {("Hilton", "build", "hotel"), ("hotel", "built_in_front_of", "Central Station")},
         ),
-        ("The dish is popular because of its taste.", {("dish", "be_because_of", "taste")}),
+        (  # "its" is a mention of the dish (coreference)
+            "The dish is popular because of its taste.",
+            {("dish", "be_because_of", "taste"), ("its", "have", "taste")},
+        ),
         # a relative clause with a passive copula, and a date as a literal value
         (
             "The Eiffel Tower, which is located in Paris, was built in 1889.",
