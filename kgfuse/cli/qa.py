@@ -15,7 +15,7 @@ import typer
 
 from kgfuse.cli import options as opt
 from kgfuse.cli.output import console, print_json, print_table
-from kgfuse.cli.qa_synthesize import synthesize_command
+from kgfuse.cli.qa_tools import calibrate_command, synthesize_command
 from kgfuse.errors import ConfigError
 
 qa_app = typer.Typer(
@@ -127,26 +127,32 @@ def ask_command(
     top_k: int = 10,
     json_output: bool = False,
 ) -> None:
-    """Body of ``kgfuse qa ask``: print the ranked answers, their paths and sentences."""
-    from kgfuse.fusion.qa.inference import answer, load_qa
+    """Body of ``kgfuse qa ask``: print the ranked answers with their paths and sentences, the
+    calibrated confidence, and "no answer in the graph within N hops" below the threshold."""
+    from kgfuse.fusion.qa.inference import ask, load_qa
 
     loaded = load_qa(model)
     with _store(store) as graph:
-        answers = answer(
+        result = ask(
             loaded, question, topic_entities=list(topics) or None, top_k=top_k, store=graph
         )
     if json_output:
-        print_json(answers)
+        print_json(result)
         return
     names = dict(zip(loaded.kg.entity_vocab, loaded.kg.entity_names, strict=True))
     rows = [
         (rank, a.name, f"{a.score:.3f}", _path_text(a.path, names))
-        for rank, a in enumerate(answers, start=1)
+        for rank, a in enumerate(result.answers, start=1)
     ]
-    print_table(question, ["#", "answer", "score", "supporting path"], rows)
-    for rank, a in enumerate(answers, start=1):
+    title = question + (" (best guesses)" if result.no_answer else "")
+    print_table(title, ["#", "answer", "score", "supporting path"], rows)
+    for rank, a in enumerate(result.answers, start=1):
         for sentence in a.sentences:
             console.print(f"  [{rank}] {sentence}", highlight=False)
+    kind = "calibrated" if result.calibrated else "uncalibrated"
+    console.print(f"confidence {result.confidence:.3f} ({kind})", highlight=False)
+    for warning in result.warnings:
+        console.print(f"note: {warning}", highlight=False, markup=False)
 
 
 MODEL_DIR = typer.Option(..., "--model", "-m", help="QA model directory (kgfuse qa train)")
@@ -255,6 +261,18 @@ def evaluate(
     evaluate_qa_command(
         model, data, store=store, skip_unknown=skip_unknown, json_output=json_output
     )
+
+
+@qa_app.command("calibrate")
+def calibrate(
+    model: Path = typer.Argument(..., help="QA model directory (kgfuse qa train)"),
+    data: Path = typer.Argument(..., help="Held-out questions with answers (.jsonl)"),
+    store: str = typer.Option(None, "--store", "-s", help="Graph store, for topic linking"),
+    json_output: bool = opt.JSON_OUTPUT,
+) -> None:
+    """Fit the confidence temperature and the no-answer threshold of a QA model on held-out
+    questions (done by qa train when it gets eval data)."""
+    calibrate_command(model, data, store=store, json_output=json_output)
 
 
 @qa_app.command("ask")

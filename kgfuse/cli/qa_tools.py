@@ -1,10 +1,14 @@
-"""Body of ``kgfuse qa synthesize``: training questions from a store's relation paths."""
+"""Bodies of ``kgfuse qa synthesize`` (training questions from a store's relation paths) and
+``kgfuse qa calibrate`` (confidence temperature and no-answer threshold)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+
+from kgfuse.cli import options as opt
 
 
 def synthesize_command(
@@ -47,3 +51,17 @@ def synthesize_command(
     for row in rows:
         by_hops[str(row["hops"])] = by_hops.get(str(row["hops"]), 0) + 1
     return {"questions": len(rows), "by_hops": by_hops, "out": str(out)}
+
+
+def calibrate_command(
+    model: Path, data: Path, *, store: str | None = None, json_output: bool = False
+) -> dict[str, Any]:
+    """Body of ``kgfuse qa calibrate``: fit and save the confidence temperature and the
+    no-answer threshold on held-out questions."""
+    from kgfuse.fusion.qa.inference import calibrate_qa
+    from kgfuse.kg.store import open_store
+
+    with nullcontext(None) if store is None else open_store(store, create=False) as graph:
+        calibration = calibrate_qa(model, data, store=graph)
+    opt.print_metrics(f"Calibrated {model} on {data}", calibration, json_output)
+    return calibration

@@ -11,7 +11,7 @@ from transformers import TrainerCallback, TrainingArguments
 from kgfuse.errors import ConfigError
 from kgfuse.fusion.qa.examples import QAExample
 from kgfuse.fusion.qa.options import QAOptions
-from kgfuse.fusion.qa.ranking import rank_examples, ranking_metrics
+from kgfuse.fusion.qa.ranking import Ranking, rank_examples, ranking_metrics
 from kgfuse.fusion.qa.subgraph import QASubgraphSampler
 
 logger = logging.getLogger(__name__)
@@ -44,7 +44,11 @@ class BestEpochCallback(TrainerCallback):
 
     def evaluate(self, model: torch.nn.Module) -> dict[str, float | int]:
         """Return the ranking metrics of ``model`` on the eval questions."""
-        rankings = rank_examples(
+        return ranking_metrics(self.rank(model), self.examples)
+
+    def rank(self, model: torch.nn.Module) -> list[Ranking]:
+        """Rank the eval questions' candidates with ``model``."""
+        return rank_examples(
             model,
             self.examples,
             tokenizer=self.tokenizer,
@@ -53,7 +57,6 @@ class BestEpochCallback(TrainerCallback):
             text_embeds=self.text_embeds,
             batch_size=self.options.eval_batch_size,
         )
-        return ranking_metrics(rankings, self.examples)
 
     def on_epoch_end(
         self, args: TrainingArguments, state: Any, control: Any, model: Any = None, **_: Any

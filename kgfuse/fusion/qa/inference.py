@@ -1,71 +1,26 @@
 """Answering questions and evaluating with a saved QA model directory (no store needed).
 
 A store, when given, adds alias and fuzzy linking of topic entities and the source
-sentences behind each supporting fact (``GraphStore.entity_card``).
+sentences behind each supporting fact (``GraphStore.entity_card``). ``ask`` (in ``asking``)
+adds the calibrated confidence and the no-answer decision; ``calibrate_qa`` fits them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import torch
-
-from kgfuse.errors import EntityNotFoundError
-from kgfuse.fusion.qa.data import QARecord, parse_question, read_qa
-from kgfuse.fusion.qa.dataset import QACollator, QADataset
+from kgfuse.fusion.qa.asking import Answer, AskResult, ask, load_qa, qa_sampler, qa_settings
+from kgfuse.fusion.qa.calibration import fit_calibration, save_calibration
+from kgfuse.fusion.qa.data import read_qa
 from kgfuse.fusion.qa.evaluation import check_policy, evaluation_metrics
-from kgfuse.fusion.qa.examples import prepare_examples
-from kgfuse.fusion.qa.explain import Fact, SentenceFinder, explain_path
-from kgfuse.fusion.qa.io import LoadedQA, load_qa_model
-from kgfuse.fusion.qa.ranking import rank_examples
-from kgfuse.fusion.qa.subgraph import QASubgraphSampler
+from kgfuse.fusion.qa.examples import QAExample, prepare_examples
+from kgfuse.fusion.qa.io import LoadedQA
+from kgfuse.fusion.qa.ranking import Ranking, rank_examples
 from kgfuse.graph.linking import TopicLinker
 
-
-@dataclass(frozen=True)
-class Answer:
-    """One ranked answer.
-
-    Attributes:
-        key: Entity key.
-        name: Display name.
-        score: Probability among the question's candidates.
-        path: Supporting facts from a topic entity to the answer.
-        sentences: Source sentences of those facts (when a store was given).
-    """
-
-    key: str
-    name: str
-    score: float
-    path: tuple[Fact, ...]
-    sentences: tuple[str, ...] = ()
-
-
-def load_qa(model: str | Path | LoadedQA, *, device: str | None = None) -> LoadedQA:
-    """Return a loaded QA model for a directory (or the loaded model itself).
-
-    Raises:
-        ModelError: The directory is missing, corrupt, or not a QA model.
-    """
-    return model if isinstance(model, LoadedQA) else load_qa_model(model, device=device)
-
-
-def _settings(loaded: LoadedQA) -> dict[str, Any]:
-    settings = dict(loaded.metadata.get("settings", {}))
-    settings.setdefault("hops", loaded.model.config.num_hops)
-    return settings
-
-
-def _sampler(loaded: LoadedQA, settings: dict[str, Any]) -> QASubgraphSampler:
-    return QASubgraphSampler(
-        loaded.kg,
-        hops=int(settings["hops"]),
-        max_nodes=int(settings.get("max_nodes", 2048)),
-        max_degree=int(settings.get("max_degree", 200)),
-    )
+__all__ = ["Answer", "AskResult", "answer", "ask", "calibrate_qa", "evaluate_qa", "load_qa"]
 
 
 def answer(
@@ -88,68 +43,70 @@ def answer(
         device: Where to run (default CPU).
 
     Returns:
-        Answers, best first.
+        Answers, best first (``ask`` also says whether to trust them).
 
     Raises:
         EntityNotFoundError: A given topic entity is unknown, or the question names none.
         ModelError: The model directory cannot be loaded.
     """
-    loaded = load_qa(model, device=device)
-    settings = _settings(loaded)
-    text, topics, mentions = parse_question(question, tuple(topic_entities or ()) or None)
-    linker = TopicLinker(loaded.kg, store=store)
-    record = QARecord(text, (), topics, mentions, "question")
-    (example,) = prepare_examples(
-        [record],
+    result = ask(
+        model, question, topic_entities=topic_entities, top_k=top_k, store=store, device=device
+    )
+    return result.answers
+
+
+def _rank_file(
+    loaded: LoadedQA, data_path: str | Path, store: Any, unknown: str, batch_size: int
+) -> tuple[list[Ranking], list[QAExample]]:
+    settings = qa_settings(loaded)
+    examples = prepare_examples(
+        read_qa(data_path),
         loaded.kg,
-        linker,
+        TopicLinker(loaded.kg, store=store),
         mask_topic=bool(settings.get("mask_topic", True)),
         placeholder=str(settings.get("placeholder", "NE")),
-        as_data_error=False,
+        unknown_topics=unknown,
     )
-    if not example.topics:
-        raise EntityNotFoundError(
-            f"no entity of the model's graph was found in {question!r}; mark the topic entity "
-            "in brackets ('who directed [The Matrix]') or pass topic_entities"
-        )
-    dataset = QADataset(
-        [example], tokenizer=loaded.tokenizer, max_length=int(settings.get("max_length", 64))
+    rankings = rank_examples(
+        loaded.model,
+        examples,
+        tokenizer=loaded.tokenizer,
+        sampler=qa_sampler(loaded, settings),
+        max_length=int(settings.get("max_length", 64)),
+        batch_size=batch_size,
     )
-    batch = QACollator(loaded.tokenizer.pad_token_id or 0, _sampler(loaded, settings))([dataset[0]])
-    batch.pop("labels")
-    device_ = next(loaded.model.parameters()).device
-    batch = {k: v.to(device_) for k, v in batch.items()}
-    with torch.no_grad():
-        out = loaded.model(**batch)
-    logits = out.logits[0].float()
-    candidate = out.candidate_mask[0]
-    probs = torch.softmax(logits.masked_fill(~candidate, float("-inf")), -1).nan_to_num(0.0)
-    order = torch.argsort(probs, descending=True, stable=True)[: int(candidate.sum())][:top_k]
-    sentences = SentenceFinder(store)
-    answers = []
-    for local in order.tolist():
-        node = int(batch["node_ids"][local])
-        path = explain_path(
-            loaded.kg,
-            node=local,
-            node_ids=batch["node_ids"],
-            edge_index=batch["edge_index"],
-            edge_type=batch["edge_type"],
-            topic_mask=batch["topic_mask"],
-            hop_scores=out.hop_scores,
-            relation_weights=out.relation_weights[:, 0],
-            hop_attention=out.hop_attention[0],
-        )
-        answers.append(
-            Answer(
-                loaded.kg.entity_vocab[node],
-                loaded.kg.entity_names[node],
-                float(probs[local]),
-                tuple(path),
-                sentences(path),
-            )
-        )
-    return answers
+    return rankings, examples
+
+
+def calibrate_qa(
+    model_dir: str | Path,
+    data_path: str | Path,
+    *,
+    store: Any = None,
+    batch_size: int = 128,
+    device: str | None = None,
+) -> dict[str, Any]:
+    """Fit a model's confidence temperature and no-answer threshold on held-out questions
+    and save them (``calibration.json``) in its directory.
+
+    Args:
+        model_dir: The QA model directory.
+        data_path: Held-out questions with answers (never the training questions).
+        store: An open ``GraphStore`` for alias/fuzzy linking (optional).
+        batch_size: Questions per forward pass.
+        device: Where to run (default CPU).
+
+    Returns:
+        The calibration (see ``fit_calibration``).
+
+    Raises:
+        DataError: Empty or malformed data. ModelError: The directory cannot be loaded.
+    """
+    loaded = load_qa(model_dir, device=device)
+    rankings, examples = _rank_file(loaded, data_path, store, "skip", batch_size)
+    calibration = fit_calibration(rankings, examples)
+    save_calibration(model_dir, calibration)
+    return calibration
 
 
 def evaluate_qa(
@@ -185,21 +142,6 @@ def evaluate_qa(
     """
     policy = check_policy(unknown_topics)
     loaded = load_qa(model, device=device)
-    settings = _settings(loaded)
-    examples = prepare_examples(
-        read_qa(data_path),
-        loaded.kg,
-        TopicLinker(loaded.kg, store=store),
-        mask_topic=bool(settings.get("mask_topic", True)),
-        placeholder=str(settings.get("placeholder", "NE")),
-        unknown_topics="error" if policy == "error" else "skip",
-    )
-    rankings = rank_examples(
-        loaded.model,
-        examples,
-        tokenizer=loaded.tokenizer,
-        sampler=_sampler(loaded, settings),
-        max_length=int(settings.get("max_length", 64)),
-        batch_size=batch_size,
-    )
+    unknown = "error" if policy == "error" else "skip"
+    rankings, examples = _rank_file(loaded, data_path, store, unknown, batch_size)
     return evaluation_metrics(rankings, examples, drop_unknown=policy == "drop")

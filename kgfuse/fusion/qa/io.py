@@ -9,10 +9,13 @@ also checks that the saved graph matches the weights.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kgfuse.errors import ModelError
 from kgfuse.fusion.model_dir import LoadedModel, ModelFormat
+from kgfuse.fusion.qa.calibration import load_calibration, save_calibration
 from kgfuse.fusion.qa.model import KGQAForAnswerRanking
+from kgfuse.graph.data import KGData
 
 QA_FORMAT = ModelFormat(
     KGQAForAnswerRanking, fmt="kgfuse-qa/1", hint="train one with `kgfuse qa train`"
@@ -20,7 +23,28 @@ QA_FORMAT = ModelFormat(
 
 #: A loaded QA model: ``model``, ``tokenizer``, ``kg`` and ``metadata``.
 LoadedQA = LoadedModel
-save_qa_model = QA_FORMAT.save
+
+
+def save_qa_model(
+    model: KGQAForAnswerRanking,
+    out_dir: str | Path,
+    *,
+    tokenizer: Any,
+    kg: KGData,
+    metadata: dict[str, Any],
+) -> Path:
+    """Write a QA model directory; a ``calibration`` in ``metadata`` (as ``load_qa_model``
+    puts it there) goes to ``calibration.json``.
+
+    Returns:
+        The directory.
+    """
+    metadata = dict(metadata)
+    calibration = metadata.pop("calibration", None)
+    out = QA_FORMAT.save(model, out_dir, tokenizer=tokenizer, kg=kg, metadata=metadata)
+    if calibration:
+        save_calibration(out, calibration)
+    return Path(out)
 
 
 def load_qa_model(model_dir: str | Path, *, device: str | None = None) -> LoadedQA:
@@ -31,10 +55,11 @@ def load_qa_model(model_dir: str | Path, *, device: str | None = None) -> Loaded
         device: Where to put the model (default: CPU).
 
     Raises:
-        ModelError: Missing or corrupt files, a pickle where safetensors is expected, or a
-            graph that does not match the weights.
+        ModelError: Missing or corrupt files, a pickle where safetensors is expected, a
+            graph that does not match the weights, or a malformed ``calibration.json``.
     """
     loaded = QA_FORMAT.load(model_dir, device=device)
+    loaded.metadata["calibration"] = load_calibration(model_dir)
     if loaded.model.config.num_entities != loaded.kg.num_entities:
         raise ModelError(
             f"{model_dir}: the model was built for {loaded.model.config.num_entities} entities "

@@ -5,7 +5,8 @@ DDP under ``torchrun``); the question encoder and the graph reasoner get separat
 rates (``FusionTrainer``). On CPU the question encoder is frozen by default: each question
 is embedded once (cached under ``cache_dir``) and only the reasoner trains, which makes a
 MetaQA-sized run take minutes instead of hours. With eval data, Hits@1 is measured after
-each epoch and the best epoch's weights are kept (``keep_best``).
+each epoch and the best epoch's weights are kept (``keep_best``); the confidence temperature
+and the no-answer threshold are then fitted on them (``calibration.json``).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from kgfuse.errors import DataError
 from kgfuse.fusion.hf_training import fit
 from kgfuse.fusion.options import TrainingSettings, output_dirs
 from kgfuse.fusion.qa.builder import build_qa_model
+from kgfuse.fusion.qa.calibration import fit_calibration, save_calibration
 from kgfuse.fusion.qa.callbacks import BestEpochCallback
 from kgfuse.fusion.qa.config import check_hops
 from kgfuse.fusion.qa.data import read_qa
@@ -118,7 +120,7 @@ def train_qa(
         train, tokenizer=tokenizer, max_length=options.max_length, text_embeds=train_vectors
     )
     all_callbacks = list(callbacks or [])
-    best = None
+    best, calibration = None, None
     if evaluation is not None:
         best = BestEpochCallback(
             evaluation, vectors(evaluation), tokenizer=tokenizer, sampler=sampler, options=options
@@ -147,10 +149,15 @@ def train_qa(
             best.restore(model)
         metrics.update({f"eval_{k}": v for k, v in best.evaluate(model).items()})
         metrics["best_epoch"] = best.best_epoch
+        calibration = fit_calibration(best.rank(model), best.examples)
+        metrics["calibration_temperature"] = calibration["temperature"]
+        metrics["calibration_threshold"] = calibration["threshold"]
     if trainer.is_world_process_zero():
         metadata = qa_metadata(options, metrics)
         save_qa_model(model, out, tokenizer=tokenizer, kg=kg, metadata=metadata)
         (out / "metrics.json").write_text(json.dumps(metrics, indent=2))
+        if calibration is not None:
+            save_calibration(out, calibration)
     logger.info("QA training done: %s", metrics)
     return metrics
 

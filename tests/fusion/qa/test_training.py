@@ -151,13 +151,17 @@ def test_ask_command_on_a_store(trained: tuple[Path, Path, dict], toy_store: Pat
     capsys.readouterr()
     args = ["qa", "ask", "who directed [alpha]", "--model", str(out), "--store", str(toy_store)]
     assert run([*args, "--json", "--top-k", "3"]) == 0
-    answers = json.loads(capsys.readouterr().out)
+    result = json.loads(capsys.readouterr().out)
+    assert result["calibrated"] is True and result["no_answer"] is False
+    assert 0.0 < result["confidence"] <= 1.0 and len(result["hop_weights"]) == 2
+    answers = result["answers"]
     assert answers[0]["key"] == "anna"
     assert answers[0]["path"][0]["predicate"] == "directed_by"
     assert answers[0]["sentences"] == ["alpha|directed_by|anna"]  # the imported line
     assert run(args) == 0
     printed = capsys.readouterr().out
     assert "anna" in printed and "alpha -directed_by-> anna" in printed
+    assert "(calibrated)" in printed
     assert run(["qa", "ask", "who directed [zorro]", "--model", str(out)]) == 1
     assert "not in the model's graph" in capsys.readouterr().err
     assert run(["qa", "evaluate", str(out), str(questions), "--store", str(toy_store)]) == 0
@@ -177,7 +181,7 @@ def test_deprecated_qa_spellings_still_work(
     args = ["ask", "who directed [alpha]", "--model", str(out), "--json", "--top-k", "1"]
     assert run(args) == 0
     captured = capsys.readouterr()
-    assert json.loads(captured.out)[0]["key"] == "anna"
+    assert json.loads(captured.out)["answers"][0]["key"] == "anna"
     assert "`kgfuse ask` is deprecated; use `kgfuse qa ask`" in captured.err
     evaluate = ["evaluate", "--task", "qa", str(out), str(questions), "--json"]
     assert run([*evaluate, "--store", str(toy_store)]) == 0
