@@ -61,3 +61,12 @@ def clip(value: object, limit: int = 80) -> str:
     if len(text) <= limit:
         return text
     return f"{text[:limit]}…({len(text)} characters)"
+
+
+def brief(detail: object, limit: int = 300) -> str:
+    """Return a backend's complaint as one line of at most ``limit`` characters.
+
+    Parsers answer with multi-line grammar dumps and drivers echo whole queries; an error
+    line names the cause, not a page of it.
+    """
+    return clip(" ".join(str(detail).split()), limit)

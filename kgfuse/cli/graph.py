@@ -33,11 +33,13 @@ def build(
     """Extract a corpus into a knowledge graph (idempotent and resumable)."""
     from kgfuse.build import build_graph
     from kgfuse.kg.store import open_store
+    from kgfuse.kg.stores.rdf.folder import new_store_cleanup
     from kgfuse.nlp.extractor import Extractor
 
     logging.getLogger("kgfuse").setLevel(logging.INFO)
     extractor = Extractor(model, cooccurrence=cooccurrence)
-    with open_store(store) as graph:
+    # A build that fails before its first write leaves no new store folder behind.
+    with new_store_cleanup(store), open_store(store) as graph:
         summary = build_graph(
             corpus,
             graph,
@@ -68,9 +70,9 @@ def delete(
     with open_store(store, create=False) as graph:
         found = graph.delete_document(doc)
     if not found:
-        console.print(f"document {clip(doc)!r} is not in {store}; nothing changed")
+        console.print(f"document {clip(doc)!r} is not in {store}; nothing changed", markup=False)
         raise typer.Exit(1)
-    console.print(f"deleted document {clip(doc)!r} from {store}")
+    console.print(f"deleted document {clip(doc)!r} from {store}", markup=False)
 
 
 @app.command()

@@ -23,6 +23,9 @@ def import_command(
     literals: str = typer.Option("skip", help="RDF literal objects: skip, or entity"),
     chunk_size: int = typer.Option(5000, help="Lines per atomic chunk"),
     strict: bool = typer.Option(False, help="Fail on a malformed line instead of skipping it"),
+    merge_names: bool = typer.Option(
+        False, help="One entity for names differing only by case, article or punctuation"
+    ),
     progress: bool = typer.Option(True, help="Show a progress bar"),
     json_output: bool = typer.Option(False, "--json", help="Print the result as JSON"),
 ) -> None:
@@ -30,10 +33,12 @@ def import_command(
     from kgfuse.corpus.textio import count_newlines
     from kgfuse.kg.importers import import_triples
     from kgfuse.kg.store import open_store
+    from kgfuse.kg.stores.rdf.folder import new_store_cleanup
 
     total = count_newlines(path) if path.is_file() else None
     with (
         tqdm(total=total, unit="line", desc="import", disable=not progress) as bar,
+        new_store_cleanup(store),  # a failure before the first write leaves no new store
         open_store(store) as graph,
     ):
         result = import_triples(
@@ -45,6 +50,7 @@ def import_command(
             chunk_size=chunk_size,
             strict=strict,
             progress=bar.update,
+            merge_names=merge_names,
         )
     if json_output:
         print_json(result)

@@ -6,6 +6,8 @@ import logging
 import sys
 from collections.abc import Sequence
 
+from rich.markup import escape
+
 from kgfuse.cli import graph, io, legacy, query, report, serve  # noqa: F401  (register commands)
 from kgfuse.cli.app import app
 from kgfuse.cli.classify import classify_app
@@ -32,7 +34,10 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 1)
     except KgfuseError as err:
-        err_console.print(f"[bold red]error:[/bold red] {err}", highlight=False, soft_wrap=True)
+        # escape: a message quoting user input ("[/bold]") must not be read as rich markup
+        err_console.print(
+            f"[bold red]error:[/bold red] {escape(str(err))}", highlight=False, soft_wrap=True
+        )
         return 1
     except KeyboardInterrupt:
         err_console.print("interrupted: rerun the same command to resume")

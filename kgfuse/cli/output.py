@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
 err_console = Console(stderr=True)
@@ -23,6 +26,8 @@ def to_plain(value: Any) -> Any:
         return {str(k): to_plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [to_plain(v) for v in value]
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
     return value
 
 
@@ -33,12 +38,13 @@ def print_json(value: Any) -> None:
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Print a table with a title; an empty table prints ``(none)``."""
-    table = Table(title=title, title_justify="left", show_lines=False)
+    # Cells and titles are Text, not markup: stored names like "[/bold]" are data.
+    table = Table(title=Text(title), title_justify="left", show_lines=False)
     for column in columns:
-        table.add_column(column, overflow="fold")
+        table.add_column(Text(column), overflow="fold")
     for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table if rows else f"[bold]{title}[/bold]: (none)")
+        table.add_row(*(Text("" if v is None else str(v)) for v in row))
+    console.print(table if rows else f"[bold]{escape(title)}[/bold]: (none)")
 
 
 def print_predictions(

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import typer
+from rich.markup import escape
 
 from kgfuse.cli.app import app
 from kgfuse.cli.options import STORE_HELP
@@ -42,10 +43,12 @@ def entity(
         print_json(card)
         return
     e = card.entity
-    console.print(f"[bold]{e.name}[/bold]  key={e.key}  type={e.label}")
-    console.print(f"aliases: {', '.join(e.aliases) or '(none)'}")
+    console.print(f"[bold]{escape(e.name)}[/bold]  key={escape(e.key)}  type={escape(e.label)}")
+    console.print(f"aliases: {escape(', '.join(e.aliases)) or '(none)'}")
     types = ", ".join(f"{t} ({n})" for t, n in card.types)
-    console.print(f"types: {types}; {card.mention_count} mentions in {card.document_count} docs")
+    console.print(
+        f"types: {escape(types)}; {card.mention_count} mentions in {card.document_count} docs"
+    )
     print_table(
         "Neighbours (by support)",
         ["subject", "predicate", "object", "support"],
@@ -108,7 +111,10 @@ def path(
         print_json(edges)
         return
     if edges is None:
-        console.print(f"no path of at most {max_hops} hops between {a.name} and {b.name}")
+        console.print(
+            f"no path of at most {max_hops} hops between {a.name} and {b.name}",
+            markup=False,
+        )
         raise typer.Exit(1)
     rows = [(e.subject_key, e.predicate, e.object_key, e.support) for e in edges]
     print_table(f"{a.name} -> {b.name}", ["subject", "predicate", "object", "support"], rows)

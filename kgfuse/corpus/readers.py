@@ -2,8 +2,9 @@
 
 The format comes from the path (a folder, ``.txt``/``.md``, ``.jsonl``, ``.csv``, ``.tsv``,
 each optionally ``.gz``) unless given. Whatever the format, the stream is checked the same
-way: ids are unique within the corpus, empty documents are skipped (or refused when
-``strict``), and a corpus that yields nothing raises ``EmptyCorpusError``.
+way: ids follow the one id rule of ``kgfuse.corpus.ids`` (else ``CorpusError`` naming the
+file and line) and are unique within the corpus, empty documents are skipped (or refused
+when ``strict``), and a corpus that yields nothing raises ``EmptyCorpusError``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from pathlib import Path
 
+from kgfuse.corpus.ids import id_error_message, id_problem
 from kgfuse.corpus.records import derived_id, iter_jsonl
 from kgfuse.corpus.tabular import iter_csv
 from kgfuse.corpus.textfiles import is_text_file, iter_text_folder, list_text_files, read_text_file
@@ -95,7 +97,9 @@ def read_corpus(
 
     Raises:
         CorpusError: Missing path, unknown format, malformed record (the message names the
-            file and the line), missing text column, or a document id given twice.
+            file and the line), missing text column, an id that breaks the id rule of
+            ``kgfuse.corpus.ids`` (NUL or other control character, lone surrogate, empty,
+            too long), or a document id given twice.
         EmptyCorpusError: The corpus holds no documents (raised at the end of the stream).
     """
     kind = detect_format(path, fmt)
@@ -132,6 +136,10 @@ def _checked(
     seen: dict[str, str | None] = {}  # id -> source, to name both places of a duplicate
     yielded = skipped = 0
     for doc in docs:
+        problem = id_problem(doc.id)
+        if problem is not None:
+            # Always an error: an id is never cleaned, and skipping would lose a document.
+            raise CorpusError(id_error_message(doc.id, problem, doc.source))
         if not doc.text.strip():
             if strict:
                 raise CorpusError(f"{doc.source}: document {doc.id!r} has no text (strict mode)")

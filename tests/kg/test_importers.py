@@ -76,15 +76,16 @@ def test_delimited_spans_and_skipped_lines(
         found = list(iter_delimited(path, tally=tally))
     assert [(s.index, s.head, s.predicate, s.tail) for s in found] == [
         (1, "Alien", "directed_by", "Ridley Scott"),
+        (5, "$", "x", "y"),  # a name without letters or digits is still a name
         (6, "Alien", "release_year", "1979"),
     ]
     first = found[0]
     assert first.text[slice(*first.head_span)] == "Alien"
     assert first.text[slice(*first.tail_span)] == "Ridley Scott"
-    assert tally["skipped"] == 3
+    assert tally["skipped"] == 2
     assert "kb.txt:3" in caplog.text and "expected 3 fields" in caplog.text
     assert "kb.txt:4" in caplog.text and "relation is empty" in caplog.text
-    assert "kb.txt:5" in caplog.text and "no entity key" in caplog.text
+    assert "kb.txt:5" not in caplog.text
     with pytest.raises(CorpusError, match=r"kb\.txt:3: expected 3 fields.*found 1"):
         list(iter_delimited(path, strict=True))
 
@@ -165,7 +166,7 @@ def test_label_option_changes_the_version(tmp_path: Path, store: RdfStore) -> No
     import_triples(store, path)
     result = import_triples(store, path, label="MOVIE_KB")
     assert result.written == 1
-    assert store.entity("alien").label == "MOVIE_KB"
+    assert store.entity("Alien").label == "MOVIE_KB"
 
 
 def test_empty_or_all_malformed_file(tmp_path: Path, store: RdfStore) -> None:
@@ -224,13 +225,48 @@ def test_turtle_import_into_store(tmp_path: Path, store: RdfStore) -> None:
     assert (result.triples, result.skipped) == (1, 1)
     (edge,) = store.iter_edges()
     assert (edge.subject_key, edge.predicate, edge.object_key) == (
-        "marie_curie",
+        "Marie Curie",  # imported names keep their identity (kgfuse.kg.keys)
         "born_in",
-        "warszawa",
+        "Warszawa",
     )
-    assert store.entity("warszawa").label == "City"
-    assert store.entity("marie_curie").label == "IMPORTED"
+    assert store.entity("Warszawa").label == "City"
+    assert store.entity("Marie Curie").label == "IMPORTED"
     bad = tmp_path / "bad.ttl"
     bad.write_text("ex:a ex:b .\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=r"bad\.ttl: not valid turtle.*line 1"):
         import_triples(store, bad)
+
+
+NT_WITH_BAD_LINE = """<http://e/Marie_Curie> <http://e/bornIn> <http://e/Warsaw> .
+<http://e/Marie_Curie> <http://e/workedIn> broken .
+<http://e/Pierre_Curie> <http://e/workedIn> <http://e/Paris>
+<http://e/Paris> <http://e/capitalOf> <http://e/France> .
+"""
+
+
+def test_ntriples_malformed_lines_are_skipped_unless_strict(
+    tmp_path: Path, store: RdfStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "kb.nt"
+    path.write_text(NT_WITH_BAD_LINE, encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"kb\.nt:2: not valid N-Triples"):
+        import_triples(store, path, strict=True)
+    assert store.stats().documents == 0  # the strict failure came before the first write
+    with caplog.at_level(logging.WARNING):
+        result = import_triples(store, path)
+    assert (result.triples, result.skipped) == (2, 2)
+    assert "kb.nt:2: not valid N-Triples" in caplog.text
+    assert "kb.nt:3: not valid N-Triples" in caplog.text
+    assert {(e.subject_key, e.object_key) for e in store.iter_edges()} == {
+        ("Marie Curie", "Warsaw"),
+        ("Paris", "France"),
+    }
+
+
+def test_lines_holding_nul_or_lone_surrogates_are_skipped(tmp_path: Path, store: RdfStore) -> None:
+    path = tmp_path / "kb.txt"
+    path.write_text("Ada|knows|Bob\nNul\x00l|knows|Bob\nCarol|knows|Dave\n", encoding="utf-8")
+    result = import_triples(store, path)
+    assert (result.triples, result.skipped) == (2, 1)
+    with pytest.raises(CorpusError, match=r"kb\.txt:2: the line holds a NUL"):
+        import_triples(store, path, strict=True)

@@ -9,8 +9,8 @@ from kgfuse.kg.importers.statements import (
     DEFAULT_LABEL,
     IMPORT_EXTRACTOR,
     ImportedStatement,
-    name_key,
 )
+from kgfuse.kg.keys import import_key_function
 from kgfuse.types import (
     Document,
     EntityMention,
@@ -30,6 +30,7 @@ def statements_to_documents(
     chunk_size: int = 5000,
     label: str = DEFAULT_LABEL,
     extractor: str = IMPORT_EXTRACTOR,
+    merge_names: bool = False,
 ) -> Iterator[tuple[int, ResolvedDocument]]:
     """Group statements into chunk documents, ``(chunk number, document)`` in order.
 
@@ -44,7 +45,11 @@ def statements_to_documents(
         chunk_size: Lines (or statements) per document.
         label: Mention label of heads and tails that carry none.
         extractor: Extractor id written with every fact.
+        merge_names: Key names as text mentions are keyed (case, articles and punctuation
+            ignored: "Divorce" and "divorce" become one entity) instead of keeping every
+            distinct name its own entity (``kgfuse.kg.keys``).
     """
+    name_key = import_key_function(merge_names)
     for chunk, group in itertools.groupby(statements, key=lambda st: (st.index - 1) // chunk_size):
         doc_id = f"import:{name}#{chunk}"
         sentences, mentions, triples, texts = [], [], [], []

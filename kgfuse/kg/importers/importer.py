@@ -8,7 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kgfuse.errors import CorpusError, EmptyCorpusError
+from kgfuse.corpus.ids import id_problem
+from kgfuse.errors import CorpusError, EmptyCorpusError, clip
 from kgfuse.kg.importers.delimited import iter_delimited
 from kgfuse.kg.importers.documents import statements_to_documents
 from kgfuse.kg.importers.formats import detect_import_format
@@ -51,6 +52,7 @@ def import_triples(
     name: str | None = None,
     encoding: str = "utf-8",
     progress: Callable[[int], None] | None = None,
+    merge_names: bool = False,
 ) -> ImportResult:
     """Import a triple file into a store, streamed, one chunk document at a time.
 
@@ -72,6 +74,8 @@ def import_triples(
             same name in different folders need different names).
         encoding: Text encoding of delimited files.
         progress: Called with the number of lines (statements) consumed after each chunk.
+        merge_names: Merge names that differ only by case, articles or punctuation into one
+            entity (text-style keys); by default every distinct name stays its own entity.
 
     Returns:
         Counts of documents, facts, entities and skipped lines.
@@ -88,7 +92,7 @@ def import_triples(
             f"bad import options: chunk_size={chunk_size} (expected >= 1), label={label!r} "
             f"(expected a non-empty label), literals={literals!r} (expected 'skip' or 'entity')"
         )
-    extractor = IMPORT_EXTRACTOR
+    extractor = IMPORT_EXTRACTOR + (" merge-names" if merge_names else "")
     extractor += f" label={label}" if label != DEFAULT_LABEL else ""
     extractor += (
         " literals=entity" if literals == "entity" and kind in {"ntriples", "turtle"} else ""
@@ -102,6 +106,13 @@ def import_triples(
     else:
         statements = iter_rdf(path, fmt=kind, literals=literals, strict=strict, tally=tally)
     name = name or path.name
+    problem = id_problem(f"import:{name}#0")
+    if problem is not None:
+        raise CorpusError(
+            f"cannot import {clip(repr(str(path)))}: the document ids made from the name "
+            f"{clip(repr(name))} would break the id rule (the id {problem}); rename the file "
+            "or pass name= with a plain name"
+        )
     chunks: list[int] = []
     keys: set[str] = set()
     written = triples = consumed = 0
@@ -112,6 +123,7 @@ def import_triples(
         chunk_size=chunk_size,
         label=label,
         extractor=extractor,
+        merge_names=merge_names,
     ):
         chunks.append(chunk)
         triples += len(doc.triples)

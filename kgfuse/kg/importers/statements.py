@@ -9,6 +9,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from kgfuse.corpus.ids import text_problem
 from kgfuse.errors import CorpusError
 from kgfuse.kg.normalize import entity_key
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 name_key = functools.lru_cache(maxsize=1 << 16)(entity_key)
 
 #: Extractor id of imported facts (options that change the output are appended).
-IMPORT_EXTRACTOR = "import/1"
+IMPORT_EXTRACTOR = "import/2"  # 2: names keep their identity (kgfuse.kg.keys)
 #: Mention label of imported entities when the file says nothing about their type.
 DEFAULT_LABEL = "IMPORTED"
 #: Label of literal objects imported as entities (``literals="entity"``).
@@ -95,6 +96,9 @@ def build_statement(index: int, text: str, parts: list[tuple[str, int]]) -> Impo
         The statement, or a sentence saying why it cannot be imported.
     """
     (head, h0), (relation, _), (tail, t0) = parts
+    problem = text_problem(text)
+    if problem is not None:
+        return f"the line {problem}"
     names = {"head": head, "relation": relation, "tail": tail}
     for role, value in names.items():
         if not value:
@@ -102,9 +106,6 @@ def build_statement(index: int, text: str, parts: list[tuple[str, int]]) -> Impo
     predicate = predicate_name(relation)
     if not predicate:
         return f"the relation {relation!r} holds no letters or digits"
-    for role, value in (("head", head), ("tail", tail)):
-        if not name_key(value):
-            return f"the {role} {value!r} holds no letters or digits, so it has no entity key"
     return ImportedStatement(
         index, text, head, predicate, tail, (h0, h0 + len(head)), (t0, t0 + len(tail))
     )

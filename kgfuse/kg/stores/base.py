@@ -14,10 +14,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import Any
 
+from kgfuse.corpus.ids import id_problem
 from kgfuse.errors import EntityNotFoundError, StoreError, clip
 from kgfuse.kg.normalize import entity_key, normalize_name
 from kgfuse.kg.stores import lookup as name_lookup
 from kgfuse.kg.stores import traversal
+from kgfuse.kg.stores.checks import check_batch, storable
 from kgfuse.kg.stores.forms import entity_from_forms
 from kgfuse.kg.stores.order import edge_order
 from kgfuse.kg.stores.primitives import StorePrimitives
@@ -57,12 +59,11 @@ class GraphStore(StorePrimitives):
             documents: Resolved documents (see ``kgfuse.kg.resolution``).
 
         Raises:
-            StoreError: A document id appears twice in the batch, or the backend failed.
+            StoreError: A document id appears twice in the batch or breaks the id rule of
+                ``kgfuse.corpus.ids``, a text holds a NUL or a lone surrogate (nothing of the
+                batch is written then), or the backend failed.
         """
-        ids = [d.document.id for d in documents]
-        if len(set(ids)) != len(ids):
-            dup = next(i for i in ids if ids.count(i) > 1)
-            raise StoreError(f"document id {clip(dup)!r} appears twice in one write batch")
+        check_batch(documents)
         if documents:
             self._write(documents)
 
@@ -74,17 +75,19 @@ class GraphStore(StorePrimitives):
         """
         if not doc_id:
             raise StoreError("delete_document needs a document id, got an empty string")
+        if id_problem(doc_id) is not None:
+            return False  # no store holds a document with an invalid id
         return self._delete_document(doc_id)
 
     def document_versions(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Return ``{doc_id: (content_hash, extractor)}`` for those of ``doc_ids`` in the store."""
-        ids = list(dict.fromkeys(doc_ids))
+        ids = [i for i in dict.fromkeys(doc_ids) if id_problem(i) is None]
         return self._document_versions(ids) if ids else {}
 
     # ------------------------------------------------------------------ entities
     def entities(self, keys: Iterable[str]) -> dict[str, Entity]:
         """Return the entities for those keys that exist."""
-        keys = list(dict.fromkeys(keys))
+        keys = [k for k in dict.fromkeys(keys) if storable(k)]  # others cannot be stored
         forms = self._surface_forms(keys) if keys else {}
         return {k: entity_from_forms(k, forms[k]) for k in keys if k in forms}
 
@@ -118,6 +121,8 @@ class GraphStore(StorePrimitives):
             raise EntityNotFoundError(
                 f"cannot look up {clip(name)!r}: it holds no letters or digits"
             )
+        if not storable(norm):
+            return []  # a NUL or a lone surrogate: no stored name holds one
         matches: dict[str, EntityMatch] = {}
         key = entity_key(name)
         for hit in self.entities([key]).values():
@@ -156,7 +161,7 @@ class GraphStore(StorePrimitives):
     # ------------------------------------------------------------------ traversal
     def adjacent_edges(self, keys: Iterable[str]) -> list[Edge]:
         """Return every edge that touches one of ``keys`` (either direction), sorted."""
-        keys = list(dict.fromkeys(keys))
+        keys = [k for k in dict.fromkeys(keys) if storable(k)]
         if not keys:
             return []
         return sorted(set(self._adjacent(keys)), key=edge_order)

@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
 
-from kgfuse.errors import StoreConnectionError, StoreError
+from kgfuse.errors import StoreConnectionError, StoreError, brief, clip
 from kgfuse.kg.stores.cypher import server
 from kgfuse.kg.stores.cypher.plan import Plan, Row, Statement
 from kgfuse.kg.stores.cypher.schema import falkordb_constraint_args, schema_statements
@@ -136,7 +136,7 @@ class FalkorDBStore(CypherStore):
         if errors:
             # Statements after a failed one ran (Redis does not roll back), but the commit
             # marker is not written, so the batch reads as absent and is redone next time.
-            raise StoreError(f"FalkorDB {self.url} refused a write: {errors[0]}")
+            raise StoreError(f"FalkorDB {self.url} refused a write: {brief(errors[0])}")
 
     def close(self) -> None:
         """Close the connection pool (idempotent)."""
@@ -203,7 +203,7 @@ class FalkorDBStore(CypherStore):
                 f"{_START_HINT}"
             )
         if isinstance(err, UnicodeError):
-            return StoreError(f"cannot send text to FalkorDB {self.url}: {err}")
+            return StoreError(f"cannot send text to FalkorDB {self.url}: {brief(err)}")
         return server.failed("FalkorDB", self.url, what, err)
 
 
@@ -220,8 +220,8 @@ def _check_params(value: Any) -> None:
     if isinstance(value, str):
         if "\x00" in value:
             raise StoreError(
-                f"FalkorDB cannot store text holding a NUL character: {value[:60]!r}; "
-                "remove NUL characters from the corpus (kgfuse's cleaning step does)"
+                f"FalkorDB cannot take a value holding a NUL character: {clip(repr(value), 60)}; "
+                "remove the NUL (kgfuse refuses such ids and texts before any backend sees them)"
             )
     elif isinstance(value, Mapping):
         for item in value.values():

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from kgfuse.errors import StoreConnectionError, StoreError
+from kgfuse.errors import StoreConnectionError, StoreError, brief
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +89,16 @@ def reject_options(backend: str, options: Mapping[str, Any], expected: str) -> N
 
 def credentials_refused(backend: str, url: str, err: Exception, hint: str) -> StoreConnectionError:
     """The error for a server that refused the user name or password."""
-    return StoreConnectionError(f"{backend} at {url} refused the credentials ({err}); {hint}")
+    return StoreConnectionError(
+        f"{backend} at {url} refused the credentials ({brief(err)}); {hint}"
+    )
 
 
 def unreachable(backend: str, url: str, err: Exception, hint: str) -> StoreConnectionError:
     """The error for a server that cannot be reached."""
-    return StoreConnectionError(f"cannot reach {backend} at {url} ({err}); {hint}")
+    return StoreConnectionError(f"cannot reach {backend} at {url} ({brief(err)}); {hint}")
 
 
 def failed(backend: str, url: str, what: str, err: Exception) -> StoreError:
     """The error for any other failure of the server while doing ``what``."""
-    return StoreError(f"{backend} {url} failed to {what}: {err}")
+    return StoreError(f"{backend} {url} failed to {what}: {brief(err)}")

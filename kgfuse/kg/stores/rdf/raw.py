@@ -6,7 +6,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from kgfuse.errors import KgfuseError, ReadOnlyQueryError, StoreError
+from kgfuse.errors import KgfuseError, ReadOnlyQueryError, StoreError, brief
 from kgfuse.kg import rdf_schema as rs
 from kgfuse.kg.stores.rdf.guard import check_network, is_update
 
@@ -48,9 +48,9 @@ def run_raw_query(
         try:
             store.update(query, prefixes=rs.PREFIXES)
         except SyntaxError as err:
-            raise StoreError(f"invalid SPARQL update: {err}") from err
+            raise StoreError(f"invalid SPARQL update: {brief(err)}") from err
         except (OSError, RuntimeError, ValueError) as err:
-            raise StoreError(f"the SPARQL update failed: {err}") from err
+            raise StoreError(f"the SPARQL update failed: {brief(err)}") from err
         return []
     try:
         subs = {ox.Variable(k): _to_term(k, v) for k, v in params.items()}
@@ -67,12 +67,12 @@ def run_raw_query(
         names = [v.value for v in result.variables]
         return [{n: _py(row[n]) for n in names} for row in result]
     except SyntaxError as err:
-        raise StoreError(f"invalid SPARQL query: {err}") from err
+        raise StoreError(f"invalid SPARQL query: {brief(err)}") from err
     except KgfuseError:
         raise
     except (OSError, RuntimeError, ValueError, TypeError) as err:
         # Evaluation errors (a failed SERVICE call when allowed, a bad substitution).
-        raise StoreError(f"the SPARQL query failed: {err}") from err
+        raise StoreError(f"the SPARQL query failed: {brief(err)}") from err
 
 
 def _to_term(name: str, value: Any) -> ox.Literal | ox.NamedNode:

@@ -21,6 +21,7 @@ from kgfuse.kg.stores.base import GraphStore
 from kgfuse.kg.stores.forms import SurfaceForm, entity_from_forms
 from kgfuse.kg.stores.order import by_count, sentence_order
 from kgfuse.kg.stores.rdf import sparql
+from kgfuse.kg.stores.rdf.folder import check_store_folder, is_store_folder
 from kgfuse.kg.stores.rdf.raw import run_raw_query
 from kgfuse.types import Edge, GraphStats, Provenance, ResolvedDocument, SupportingSentence, Triple
 
@@ -54,11 +55,11 @@ class RdfStore(GraphStore):
 
     Args:
         path: Folder of the database.
-        create: Create the database when the folder does not exist (else raise).
+        create: Create the database when the folder does not exist or is empty (else raise).
 
     Raises:
-        StoreError: The path is a file, does not exist and ``create`` is False, or another
-            process has the database open.
+        StoreError: The path is a file, a folder holding other files but no database, holds
+            no database and ``create`` is False, or another process has the database open.
     """
 
     query_language = "sparql"
@@ -70,7 +71,8 @@ class RdfStore(GraphStore):
         self.url = f"rdf:{self.path}"
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} is a file; the embedded store needs a folder path")
-        if not create and not self.path.exists():
+        check_store_folder(self.path)
+        if not create and not is_store_folder(self.path):
             raise StoreError(
                 f"no graph at {self.path}; build one first with `kgfuse build CORPUS --store "
                 f"{self.path}` or check the --store path"
