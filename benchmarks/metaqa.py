@@ -19,6 +19,16 @@ Measured on 2 CPU cores (frozen MiniLM, 19,880 training questions), Hits@1 on th
 20% (1,999 1-hop / 2,975 2-hop questions): defaults (5 epochs, hidden 128) 96.8 / 99.3 in
 ~6 min; 2 epochs, hidden 64: 96.6 / 96.9 (4 min), without node states 96.3 / 97.4 (3 min).
 Most 1-hop misses are MetaQA's same-title films (remakes share one node in the KB).
+
+``--mode synthetic`` trains on questions synthesised from the KB alone (``kgfuse qa
+synthesize`` with ``metaqa_relations.toml``; the dev questions are excluded and never trained
+on) and scores the dev questions (``--eval-limit`` per file, a seeded sample);
+``--add-dev`` adds the 80% dev split to the synthesised questions. ``--mode speed`` times
+the synthesis of ``--per-pattern`` questions per path pattern, 1 to 3 hops, against reading
+the KB (the baseline, same run).
+
+    python benchmarks/metaqa.py --mode speed --per-pattern 250
+    python benchmarks/metaqa.py --mode synthetic --per-pattern 60 --eval-limit 2000
 """
 
 from __future__ import annotations
@@ -35,12 +45,14 @@ import torch
 from kgfuse.config import load_config
 from kgfuse.fusion.qa.inference import evaluate_qa
 from kgfuse.fusion.qa.options import QAOptions
+from kgfuse.fusion.qa.synthesize import synthesize_questions, write_questions
 from kgfuse.fusion.qa.trainer import train_qa
 from kgfuse.graph.data import KGData
 from kgfuse.kg.importers import predicate_name
 from kgfuse.kg.normalize import entity_key
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "metaqa"
+PHRASES = Path(__file__).resolve().parent / "metaqa_relations.toml"
 
 
 def load_kb(path: Path) -> KGData:
@@ -86,12 +98,60 @@ def split(path: Path, out: Path, *, seed: int, train_limit: int | None) -> tuple
     return train_path, test_path
 
 
+def sample_file(path: Path, out: Path, *, limit: int | None, seed: int) -> Path:
+    """A seeded sample of ``limit`` lines of a question file (all lines without a limit)."""
+    rows = path.read_text(encoding="utf-8").splitlines()
+    if limit is not None and limit < len(rows):
+        rows = random.Random(seed).sample(rows, limit)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return out
+
+
+def synthesise(kg: KGData, args: argparse.Namespace, out: Path) -> tuple[Path, dict, float]:
+    """Synthesised training questions (1-hop patterns get ``--per-pattern-1hop`` each)."""
+    exclude = [DATA / f"{n}_dev.jsonl" for n in ("1hop", "2hop")]
+    t0 = time.perf_counter()
+    rows = []
+    for hops in range(1, args.hops + 1):
+        per = args.per_pattern_1hop if hops == 1 else args.per_pattern
+        rows += synthesize_questions(
+            kg, hops=(hops,), per_pattern=per, phrases=PHRASES, exclude=exclude, seed=args.seed
+        )
+    seconds = time.perf_counter() - t0
+    counts = {str(h): sum(1 for r in rows if r["hops"] == h) for h in range(1, args.hops + 1)}
+    return write_questions(rows, out), counts, seconds
+
+
+def speed(args: argparse.Namespace) -> dict:
+    """Seconds to synthesise 1-3-hop questions from the KB, against reading the KB."""
+    t0 = time.perf_counter()
+    kg = load_kb(DATA / "kb.txt")
+    read_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    rows = synthesize_questions(kg, hops=(1, 2, 3), per_pattern=args.per_pattern, phrases=PHRASES)
+    synth_s = time.perf_counter() - t0
+    return {
+        "questions": len(rows),
+        "by_hops": {str(h): sum(1 for r in rows if r["hops"] == h) for h in (1, 2, 3)},
+        "seconds": {"read_kb_baseline": round(read_s, 1), "synthesise": round(synth_s, 1)},
+        "ratio_synthesis_to_kb_read": round(synth_s / read_s, 2),
+        "questions_per_second": round(len(rows) / synth_s),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=["dev-split", "synthetic", "speed"], default="dev-split")
     parser.add_argument("--out", type=Path, default=Path("runs/metaqa"))
     parser.add_argument("--store", type=Path, default=None, help="import into this store")
     parser.add_argument("--seed", type=int, default=13, help="split seed")
     parser.add_argument("--train-limit", type=int, default=None, help="questions per file")
+    parser.add_argument("--eval-limit", type=int, default=None, help="synthetic: dev per file")
+    parser.add_argument("--per-pattern", type=int, default=60, help="synthetic/speed")
+    parser.add_argument("--per-pattern-1hop", type=int, default=400, help="synthetic")
+    parser.add_argument("--hops", type=int, default=2, help="synthetic: model hops")
+    parser.add_argument("--add-dev", action="store_true", help="synthetic: + 80%% of dev")
     parser.add_argument("--epochs", type=float, default=5.0)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--hidden-size", type=int, default=128)
@@ -101,6 +161,9 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     torch.set_num_threads(args.threads)
+    if args.mode == "speed":
+        print(json.dumps(speed(args), indent=2))
+        return
     start = time.perf_counter()
     kb = DATA / "kb.txt"
     kg = load_store_graph(args.store, kb) if args.store else load_kb(kb)
@@ -111,10 +174,22 @@ def main() -> None:
         for name in ("1hop", "2hop")
     }  # fmt: skip
     train_path = args.out / "data" / "train.jsonl"
-    train_path.write_text(
-        "".join(p.read_text(encoding="utf-8") for p, _ in splits.values()), encoding="utf-8"
-    )
-    settings = {"epochs": args.epochs, "batch_size": args.batch_size, "hops": 2}
+    parts = [p.read_text(encoding="utf-8") for p, _ in splits.values()]
+    synth_report: dict = {}
+    tests = {name: test for name, (_, test) in splits.items()}
+    if args.mode == "synthetic":
+        synth_path, counts, synth_s = synthesise(kg, args, args.out / "data" / "synth.jsonl")
+        synth_report = {"questions_by_hops": counts, "seconds": round(synth_s, 1)}
+        parts = [synth_path.read_text(encoding="utf-8")] + (parts if args.add_dev else [])
+        tests = {  # without --add-dev no dev question is trained on: score the whole files
+            name: test if args.add_dev else sample_file(
+                DATA / f"{name}_dev.jsonl", args.out / "data" / f"{name}.eval.jsonl",
+                limit=args.eval_limit, seed=args.seed)
+            for name, test in tests.items()
+        }  # fmt: skip
+    train_path.write_text("".join(parts), encoding="utf-8")
+    hops = args.hops if args.mode == "synthetic" else 2
+    settings = {"epochs": args.epochs, "batch_size": args.batch_size, "hops": hops}
     settings["text_encoder"] = args.text_encoder
     settings["unknown_topics"] = "skip"  # e.g. the film "$": its name has no key
     settings |= {"hidden_size": args.hidden_size, "disable_tqdm": True, "logging_steps": 100}
@@ -123,14 +198,16 @@ def main() -> None:
     # No eval data during training: the held-back questions are only scored at the end.
     metrics = train_qa(train_path, graph=kg, out_dir=args.out / "model", options=options)
     train_s = time.perf_counter() - t0
-    results = {}
-    for name, (_, test_path) in splits.items():
-        results[name] = evaluate_qa(args.out / "model", test_path, unknown_topics="skip")
+    results = {name: evaluate_qa(args.out / "model", test) for name, test in tests.items()}
     report = {
+        "mode": args.mode,
         "graph": f"{kg.num_entities} entities, {kg.num_edges} facts, "
         + ("imported store" if args.store else "KGData from kb.txt lines"),
-        "split": f"80/20 of each dev file, random.Random({args.seed}).shuffle; "
-        f"train {metrics['train_questions']} questions (1hop+2hop), test 20% per file",
+        "train": f"{metrics['train_questions']} questions"
+        + (" synthesised" if args.mode == "synthetic" else "")
+        + (" + 80% of dev" if args.mode != "synthetic" or args.add_dev else ""),
+        "synthesis": synth_report,
+        "eval": {name: str(path) for name, path in tests.items()},
         "options": {k: v for k, v in vars(options).items() if v is not None},
         "frozen_text_encoder": metrics["frozen_text_encoder"],
         "train_loss": metrics["train_loss"],

@@ -83,6 +83,7 @@ def train_qa(
     }
     train_all = prepare_examples(read_qa(train_path), kg, linker, **prep)
     train = [ex for ex in train_all if ex.topics and ex.answers]
+    linked = len(train)
     evaluation = prepare_examples(read_qa(eval_path), kg, linker, **prep) if eval_path else None
     sampler = QASubgraphSampler(
         kg, hops=options.hops, max_nodes=options.max_nodes, max_degree=options.max_degree
@@ -139,6 +140,8 @@ def train_qa(
         {
             "train_questions": len(train),
             "train_questions_dropped": len(train_all) - len(train),
+            # share of linked questions with an answer inside the hops-bounded subgraph
+            "train_answer_coverage": round(len(train) / max(linked, 1), 4),
             "frozen_text_encoder": model.config.freeze_text_encoder,
             "entities": kg.num_entities,
             "facts": kg.num_edges,
