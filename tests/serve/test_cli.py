@@ -98,3 +98,17 @@ def test_serve_refuses_unsafe_or_impossible_settings(tmp_path: Path, capsys) -> 
     assert run(["serve", "--store", store]) == 1  # no graph there: nothing is created
     assert "no graph at" in capsys.readouterr().err
     assert not (tmp_path / "none").exists()
+
+
+def test_the_listening_socket_says_tcp() -> None:
+    # asyncio turns on TCP_NODELAY only for sockets created with proto IPPROTO_TCP; with
+    # proto 0 every response waited for the client's delayed ACK (~40 ms per request).
+    import socket
+
+    from kgfuse.serve.server import bind
+
+    sock = bind("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP
+    finally:
+        sock.close()
