@@ -181,7 +181,7 @@ def kgfuse_version() -> dict[str, Any]:
         return done.stdout.strip()
 
     digest = hashlib.sha256()
-    for path in sorted((root / "kgfuse" / "fusion" / "docgraph").glob("*.py")):
+    for path in sorted((root / "kgfuse" / "fusion" / "classify" / "docgraph").glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return {
         "commit": git("rev-parse", "--short", "HEAD"),
@@ -339,7 +339,8 @@ def run_one(
     None); ``lambda_option`` is what was asked for.
     """
     lam = "auto" if options.graph_lambda is None else f"{options.graph_lambda:g}"
-    out_dir = runs_dir / f"{arm}-lr{options.learning_rate:g}-lam{lam}" / f"seed{options.seed}"
+    name = f"{arm}-{options.graph_model}-lr{options.learning_rate:g}-lam{lam}"
+    out_dir = runs_dir / name / f"seed{options.seed}"
     wall, cpu = time.perf_counter(), time.process_time()
     metrics = train_document_graph(
         train_path, test_path, graph=kg, out_dir=out_dir, options=options
@@ -495,6 +496,12 @@ def main() -> None:
         help="mixture: trained on the mixed probabilities (BertGCN); separate: each head on "
         "its own loss",
     )
+    parser.add_argument(
+        "--graph-model",
+        choices=("gcn", "sgc"),
+        default="gcn",
+        help="gcn: two GCN layers (TextGCN); sgc: two linear hops precomputed once",
+    )
     parser.add_argument("--text-lrs", nargs="+", type=float, default=[1e-2, 3e-2, 1e-1])
     parser.add_argument(
         "--lambda-sweep", action="store_true", help=f"kg arm at lambda {SWEEP_LAMBDAS}"
@@ -553,6 +560,7 @@ def main() -> None:
         max_entities=LINK_CAP,
         metric_for_best_model=args.metric,
         objective=args.objective,
+        graph_model=args.graph_model,
         disable_tqdm=True,
         cache_dir=str(bench / "docgraph-cache"),
     )

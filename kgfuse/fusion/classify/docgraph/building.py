@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import torch
+
 from kgfuse.fusion.classify.data import Example
 from kgfuse.fusion.classify.docgraph.adjacency import doc_term_matrix
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
-from kgfuse.fusion.classify.docgraph.terms import document_terms
+from kgfuse.fusion.classify.docgraph.terms import ENTITY_PREFIX, document_terms
 from kgfuse.fusion.classify.docgraph.text_vectors import FrozenTextEncoder
 from kgfuse.graph.data import KGData
 from kgfuse.types import content_hash
@@ -59,3 +61,32 @@ def unique_texts(examples: Sequence[Example]) -> list[Example]:
     for ex in examples:
         seen.setdefault(content_hash(ex.text), ex)
     return list(seen.values())
+
+
+def entity_term_features(terms: TermGraph, kg: KGData, options: DocGraphOptions) -> torch.Tensor:
+    """[terms, width] knowledge-graph embeddings of the entity terms (zero for word terms and
+    for entities in no fact), trained on ``kg``'s facts as ``options.entity_features`` says.
+
+    Raises:
+        ConfigError: Bad embedding settings.
+    """
+    from kgfuse.graph.kge import train_kge  # torch_geometric: only when asked for
+
+    vectors = train_kge(
+        kg,
+        model=options.entity_features,
+        dim=options.kge_dim,
+        epochs=options.kge_epochs,
+        seed=options.seed,
+        disable_tqdm=options.disable_tqdm,
+    )  # [entities, width]
+    entity_of = {key: i for i, key in enumerate(kg.entity_vocab)}
+    features = vectors.new_zeros(terms.num_terms, vectors.shape[1])
+    for t, term in enumerate(terms.terms):
+        if term.startswith(ENTITY_PREFIX):
+            i = entity_of.get(term[len(ENTITY_PREFIX) :])
+            if i is not None:
+                features[t] = vectors[i]
+    # unit scale: the projection's learning rate then suits every embedding model
+    norm = features.norm(dim=1).max()
+    return features / norm if norm > 0 else features

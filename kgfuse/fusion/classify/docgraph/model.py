@@ -39,6 +39,8 @@ class DocGraphConfig(PretrainedConfig):
             afterwards) or ``mixture`` (trained on the mixed probabilities, as BertGCN).
         graph_model: ``gcn`` (two GCN layers, TextGCN) or ``sgc`` (the same two hops
             without the non-linearity, SGC: precomputed once, a linear model per step).
+        term_feature_dim: Size of fixed term features (knowledge-graph embeddings of entity
+            terms) added to the learned term rows through a projection; 0 = none.
     """
 
     model_type = MODEL_TYPE
@@ -56,6 +58,7 @@ class DocGraphConfig(PretrainedConfig):
         pooling: str = "mean",
         objective: str = "separate",
         graph_model: str = "gcn",
+        term_feature_dim: int = 0,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
@@ -66,6 +69,7 @@ class DocGraphConfig(PretrainedConfig):
         self.pooling = pooling
         self.objective = objective
         self.graph_model = graph_model
+        self.term_feature_dim = term_feature_dim
 
     @property
     def multi_label(self) -> bool:
@@ -87,6 +91,20 @@ class DocGraphModel(PreTrainedModel):
     def parts(self, *inputs: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor]:
         """``(graph_logits or None, text_logits)`` of the documents in the last input."""
         raise NotImplementedError
+
+    def _add_term_features(self, width: int) -> None:
+        """A fixed ``term_features`` buffer [terms, term_feature_dim] (saved with the weights;
+        the trainer fills it) and its learned projection to ``width``, when configured."""
+        dim = self.config.term_feature_dim
+        self.feature_proj = nn.Linear(dim, width, bias=False) if dim else None
+        if dim:
+            self.register_buffer("term_features", torch.zeros(self.config.num_terms, dim))
+
+    def term_table(self, learned: torch.Tensor) -> torch.Tensor:
+        """[terms, width] the learned term rows plus the projected fixed features."""
+        if self.feature_proj is None:
+            return learned
+        return learned + self.feature_proj(self.term_features)
 
     def mixed_logits(
         self, graph_logits: torch.Tensor | None, text_logits: torch.Tensor, lam: float
@@ -158,6 +176,7 @@ class DocGraphForSequenceClassification(DocGraphModel):
             config.text_dim, config.num_labels, dropout=config.text_dropout
         )
         self.drop = nn.Dropout(config.dropout)
+        self._add_term_features(config.hidden_size)
         self.post_init()
 
     def node_states(
@@ -172,7 +191,7 @@ class DocGraphForSequenceClassification(DocGraphModel):
         Returns:
             [nodes, hidden] states.
         """
-        terms = term_columns @ self.drop(self.term_embeddings)  # [nodes, hidden]
+        terms = term_columns @ self.drop(self.term_table(self.term_embeddings))  # [nodes, hidden]
         return torch.relu(self.doc_proj(self.drop(propagated_text)) + terms)
 
     def node_outputs(
@@ -243,7 +262,7 @@ class DocGraphForSequenceClassification(DocGraphModel):
         """
         weight = self_weight[:, None]  # [new, 1]
         states = torch.relu(
-            self.doc_proj(weight * text_vectors) + term_rows @ self.term_embeddings
+            self.doc_proj(weight * text_vectors) + term_rows @ self.term_table(self.term_embeddings)
         )  # [new, hidden]
         graph_logits = weight * self.graph_out(states) + term_rows @ term_outputs
         return self.mixed_logits(

@@ -26,7 +26,10 @@ class DocGraphOptions:
     ``graph_lambda`` be chosen afterwards; ``mixture``: trained on the mixed probabilities, as
     BertGCN, with ``graph_lambda`` or 0.7), ``graph_model`` (``gcn``: two GCN layers, as
     TextGCN; ``sgc``: the same two hops without the non-linearity, precomputed once, so a
-    training step costs about as much as the text head's).
+    training step costs about as much as the text head's), ``entity_features`` (``none``, or
+    a knowledge-graph embedding trained on the graph's facts before the run: ``transe``,
+    ``distmult``, ``rotate``, ``complex``; entity terms then start from their embedding,
+    ``kge_dim`` wide, trained ``kge_epochs`` epochs).
 
     Selection: ``cv_folds`` (k >= 2: the graph weight and the epochs are chosen by k-fold
     cross-validation over all labelled training texts, the graph is kept only when it beats
@@ -61,6 +64,9 @@ class DocGraphOptions:
     graph_lambda: float | None = None
     objective: str = "separate"
     graph_model: str = "gcn"
+    entity_features: str = "none"
+    kge_dim: int = 64
+    kge_epochs: int = 50
     epochs: int = 200
     learning_rate: float = 1e-2
     weight_decay: float = 0.0
@@ -88,6 +94,11 @@ class DocGraphOptions:
             raise ConfigError(f"objective must be 'separate' or 'mixture', got {self.objective!r}")
         if self.graph_model not in ("gcn", "sgc"):
             raise ConfigError(f"graph_model must be 'gcn' or 'sgc', got {self.graph_model!r}")
+        if self.entity_features not in ("none", "transe", "distmult", "rotate", "complex"):
+            raise ConfigError(
+                "entity_features must be none, transe, distmult, rotate or complex, "
+                f"got {self.entity_features!r}"
+            )
         if self.graph_lambda is not None and not 0.0 <= self.graph_lambda <= 1.0:
             raise ConfigError(f"graph_lambda must be in [0, 1], got {self.graph_lambda}")
         if self.cv_folds < 0 or self.cv_folds == 1:

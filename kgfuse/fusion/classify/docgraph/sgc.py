@@ -36,6 +36,7 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
             config.text_dim, config.num_labels, dropout=config.text_dropout
         )
         self.drop = nn.Dropout(config.dropout)
+        self._add_term_features(config.num_labels)
         self.post_init()
 
     @staticmethod
@@ -55,7 +56,7 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
         self, doc_terms: torch.Tensor, term_term: torch.Tensor, self_weight: torch.Tensor
     ) -> torch.Tensor:
         """[docs, labels] ``s * (R E) + R (T E)`` for every document row of ``doc_terms``."""
-        terms = self.drop(self.term_logits)  # [terms, labels]
+        terms = self.drop(self.term_table(self.term_logits))  # [terms, labels]
         return self_weight[:, None] * (doc_terms @ terms) + doc_terms @ (term_term @ terms)
 
     def parts(
@@ -88,7 +89,7 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
         graph = self.text_weight(smoothed) + self._term_part(doc_terms, term_term, self_weight)
         # P W: the documents' text through the term rows, plus T E: the terms' own logits
         first_hop = self.text_weight(_term_rows_text(doc_terms, text_vectors)) + (
-            term_term @ self.term_logits
+            term_term @ self.term_table(self.term_logits)
         )
         return graph + self.bias, first_hop
 
@@ -112,7 +113,8 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
             [new, labels] logits (log of the mixed probabilities).
         """
         weight = self_weight[:, None]  # [new, 1]
-        first_hop = weight * self.text_weight(text_vectors) + term_rows @ self.term_logits
+        terms = self.term_table(self.term_logits)  # [terms, labels]
+        first_hop = weight * self.text_weight(text_vectors) + term_rows @ terms
         graph = weight * first_hop + term_rows @ term_outputs + self.bias
         return self.mixed_logits(graph, self.text_head(text_vectors), self.config.graph_lambda)
 

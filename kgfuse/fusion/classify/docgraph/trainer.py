@@ -24,7 +24,11 @@ import torch
 
 from kgfuse.fusion.classify.data import Example, LabelSpace, read_examples
 from kgfuse.fusion.classify.docgraph.architectures import new_model as build_model
-from kgfuse.fusion.classify.docgraph.building import build_state, unique_texts
+from kgfuse.fusion.classify.docgraph.building import (
+    build_state,
+    entity_term_features,
+    unique_texts,
+)
 from kgfuse.fusion.classify.docgraph.fit import (
     TRAINING_LAMBDA,
     fit_full_graph,
@@ -122,10 +126,20 @@ def train_document_graph(
         terms.edge_index.shape[1],
     )
     options = _fall_back_to_text(options, train, terms)
+    features = None
+    if options.entity_features != "none":
+        with stage(f"knowledge-graph embeddings ({options.entity_features})", timings, "kge"):
+            features = entity_term_features(terms, kg, options)
 
     def new_model() -> DocGraphModel:
         torch.manual_seed(options.seed)
-        return build_model(_config(options, encoder, terms, labels)).to(device)
+        config = _config(options, encoder, terms, labels)
+        if features is not None:
+            config.term_feature_dim = features.shape[1]
+        model = build_model(config)
+        if features is not None:
+            model.term_features.copy_(features)
+        return model.to(device)
 
     with stage("training", timings, "train"):
         if options.cv_folds:
