@@ -124,21 +124,31 @@ function renderCard(card) {
   if (!card.neighbours.length) list.append(el("li", { text: "(no facts)" }));
   box.append(list);
   if (card.sentences.length) {
+    // One block per sentence (a sentence may support several facts): this entity is marked
+    // as the subject, the other ends of its facts there as objects.
     box.append(el("h3", { text: "Supporting sentences" }));
-    for (const s of card.sentences) box.append(sentenceBlock(s, s.subject, s.object, s.doc_id));
+    const seen = new Map();
+    for (const s of card.sentences) {
+      const id = `${s.doc_id}\u0000${s.sentence_index}`;
+      if (!seen.has(id)) seen.set(id, { ...s, others: new Set() });
+      seen.get(id).others.add(s.subject === e.key ? s.object : s.subject);
+    }
+    for (const s of seen.values()) box.append(sentenceBlock(s, e.key, s.others, s.doc_id));
   }
 }
 
 // ------------------------------------------------------------------ facts and sentences
 function highlighted(text, mentions, subject, object) {
-  // Mentions of the fact's subject and object are marked; others lightly.
+  // Mentions of the fact's subject and object (a key or a Set of keys) are marked; others
+  // lightly.
   const out = el("span");
   let at = 0;
   const spans = [...mentions].sort((a, b) => a.start - b.start);
   for (const m of spans) {
     if (m.start < at || m.end > text.length || m.start >= m.end) continue;
     out.append(text.slice(at, m.start));
-    const cls = m.key === subject ? "subject" : m.key === object ? "object" : "entity";
+    const isObject = object instanceof Set ? object.has(m.key) : m.key === object;
+    const cls = m.key === subject ? "subject" : isObject ? "object" : "entity";
     out.append(el("mark", { class: cls, title: nameOf(m.key), text: text.slice(m.start, m.end) }));
     at = m.end;
   }
