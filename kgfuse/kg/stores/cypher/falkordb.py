@@ -3,11 +3,12 @@
 Talks to FalkorDB over its own (Redis) protocol with the ``falkordb`` client: its
 experimental Bolt port crashed on batches of a few hundred rows. Reads go through
 ``GRAPH.RO_QUERY``, which the server refuses to let write. A write round is a probe read,
-then the prepare statements as one Redis ``MULTI``/``EXEC`` transaction (one round trip, no
-reader sees half of it), then the commit statement (the ``Document`` nodes) in a second one,
-sent only when every prepare statement succeeded. Redis does not roll back a failed
-statement, so after a failure the documents read as absent (no ``Document`` node) until the
-next write of them deletes every leftover by document id.
+then the prepare statements and the commit statement (the ``Document`` nodes) as ONE Redis
+``MULTI``/``EXEC`` transaction: one round trip, and no reader sees any part of it before all
+of it (a client killed mid-round leaves nothing). Redis does not roll back a failed
+statement; the commit only marks documents whose sentences, mentions and facts are all
+there, and a failed round is followed by a clean-up of its documents, so they read as
+absent until the next write of them.
 
 FalkorDB sends parameters as a text header that its parser cuts at a NUL character, so
 strings holding ``\\x00`` are refused instead of being sent.
@@ -21,7 +22,7 @@ from urllib.parse import unquote
 
 from kgfuse.errors import StoreConnectionError, StoreError, brief, clip
 from kgfuse.kg.stores.cypher import server
-from kgfuse.kg.stores.cypher.plan import Plan, Row, Statement
+from kgfuse.kg.stores.cypher.plan import Plan, Probe, Row, Statement, delete_statements
 from kgfuse.kg.stores.cypher.schema import falkordb_constraint_args, schema_statements
 from kgfuse.kg.stores.cypher.store import CypherStore
 from kgfuse.kg.stores.cypher.writes import probe_documents
@@ -116,13 +117,29 @@ class FalkorDBStore(CypherStore):
 
     def _run_round(self, doc_ids: list[str], plan: Plan) -> None:
         prepare, commit = plan(self._run(probe_documents(), {"doc_ids": doc_ids}))
-        self._multi(prepare)
-        self._multi(commit)  # only reached when every prepare statement succeeded
+        # Prepare and commit in ONE MULTI/EXEC: Redis runs the block without letting any
+        # other client in, so no reader ever sees a document half-written, and a client
+        # killed before EXEC leaves nothing (the server drops an unfinished MULTI). Two
+        # blocks let readers see sentences, mentions and facts of uncommitted documents.
+        error = self._multi([*prepare, *commit])
+        if error is not None:
+            # Redis does not roll back: the statements after the failed one ran. The commit
+            # checks what was written (see writes.merge_documents), and this clean-up
+            # deletes what the round left, so the documents read as absent until rewritten.
+            self._multi(delete_statements({i: Probe(False, set()) for i in doc_ids}))
+            raise StoreError(f"FalkorDB {self.url} refused a write: {brief(error)}")
 
-    def _multi(self, statements: Sequence[Statement]) -> None:
-        """Send statements as one MULTI/EXEC transaction: one round trip, no interleaving."""
+    def _multi(self, statements: Sequence[Statement]) -> Exception | None:
+        """Send statements as one MULTI/EXEC transaction: one round trip, no interleaving.
+
+        Returns:
+            The first statement error the server answered, or None.
+
+        Raises:
+            StoreError: The transaction could not be sent at all.
+        """
         if not statements:
-            return
+            return None
         pipe = self._db.connection.pipeline(transaction=True)
         for query, params in statements:
             pipe.execute_command(
@@ -132,11 +149,7 @@ class FalkorDBStore(CypherStore):
             results = pipe.execute(raise_on_error=False)
         except Exception as err:
             raise self._failure(err, "write") from err
-        errors = [r for r in results if isinstance(r, Exception)]
-        if errors:
-            # Statements after a failed one ran (Redis does not roll back), but the commit
-            # marker is not written, so the batch reads as absent and is redone next time.
-            raise StoreError(f"FalkorDB {self.url} refused a write: {brief(errors[0])}")
+        return next((r for r in results if isinstance(r, Exception)), None)
 
     def close(self) -> None:
         """Close the connection pool (idempotent)."""

@@ -175,9 +175,18 @@ def touched_keys(documents: Sequence[ResolvedDocument]) -> set[str]:
 
 
 def document_row(resolved: ResolvedDocument) -> Row:
-    """The ``$rows`` entry of ``writes.merge_documents()`` for one document."""
+    """The ``$rows`` entry of ``writes.merge_documents()`` for one document.
+
+    Besides the version, it announces how many sentences, mentions and facts the prepare
+    statements write for the document: the commit checks them (see ``merge_documents``).
+    """
+    doc_id = resolved.document.id
+    facts = sum(1 for t in dict.fromkeys(resolved.triples) if t.provenance.doc_id == doc_id)
     return {
-        "id": resolved.document.id,
+        "id": doc_id,
         "content_hash": resolved.content_hash,
         "extractor": resolved.extractor,
+        "sentences": len(resolved.sentences),
+        "mentions": len(resolved.mentions),
+        "facts": facts,
     }

@@ -87,9 +87,23 @@ def create_facts() -> str:
 
 
 def merge_documents() -> str:
-    """Write the ``Document`` nodes of ``$rows``: the last statement of a document's write."""
+    """Write the ``Document`` nodes of ``$rows``: the last statement of a document's write.
+
+    A document is committed only when the store holds exactly the sentences, mentions and
+    facts its row announces (``row.sentences``, ``row.mentions``, ``row.facts``): on a server
+    that runs the statements before it even when one of them failed (Redis does not roll a
+    ``MULTI`` back), a half-written document never gets its commit marker, so it reads as
+    absent to ``document_versions`` and is rewritten by the next build.
+    """
     return (
         "UNWIND $rows AS row\n"
+        "OPTIONAL MATCH (s:Sentence {doc_id: row.id})\n"
+        "WITH row, count(s) AS sentences\n"
+        "OPTIONAL MATCH (m:Mention {doc_id: row.id})\n"
+        "WITH row, sentences, count(m) AS mentions\n"
+        "OPTIONAL MATCH ()-[f:FACT {doc_id: row.id}]->()\n"
+        "WITH row, sentences, mentions, count(f) AS facts\n"
+        "WHERE sentences = row.sentences AND mentions = row.mentions AND facts = row.facts\n"
         "MERGE (d:Document {id: row.id})\n"
         "SET d.content_hash = row.content_hash, d.extractor = row.extractor"
     )
