@@ -67,8 +67,9 @@ SENTENCE, SUBJECT, PREDICATE, OBJECT = (
 
 def _iri_part(value: str) -> str:
     # Keys are words joined by "_" (see normalize.entity_key); percent-encode anything else so
-    # that any string yields a valid IRI and decodes back exactly.
-    return quote(value, safe="_-.~", encoding="utf-8", errors="surrogatepass")
+    # that any string yields a valid IRI and decodes back exactly. "." too: imported names
+    # keep theirs ("Monument Ave."), and rdflib cannot read a Turtle name ending in "\.".
+    return quote(value, safe="_-~", encoding="utf-8", errors="surrogatepass").replace(".", "%2E")
 
 
 def entity_iri(key: str) -> ox.NamedNode:

@@ -110,7 +110,7 @@ def test_graphml_parses_back(tmp_path: Path, store: RdfStore) -> None:
     key = _tricky_key(store)
     assert graph.nodes[key]["name"] == TRICKY
     assert json.loads(graph.nodes[key]["aliases"]) == []
-    edge = next(iter(graph.get_edge_data(key, "alien").values()))
+    edge = next(iter(graph.get_edge_data(key, "Alien").values()))
     assert edge == {"predicate": "knows", "support": 1}
     root = ET.parse(tmp_path / "g.graphml").getroot()
     assert root.tag == "{http://graphml.graphdrawing.org/xmlns}graphml"
@@ -128,7 +128,7 @@ def test_neo4j_csv_headers_and_quoting(tmp_path: Path, store: RdfStore) -> None:
     assert len(nodes) - 1 == result.entities and len(rels) - 1 == result.edges
     key = _tricky_key(store)
     assert [key, TRICKY, "IMPORTED", ""] in nodes
-    assert [key, "alien", "knows", "1"] in rels
+    assert [key, "Alien", "knows", "1"] in rels
     raw = (tmp_path / "neo" / "entities.csv").read_text(encoding="utf-8")
     assert '"Smith, ""Jr.""\nthe <second> & last"' in raw
 
