@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from kgfuse.kg.normalize import MAX_KEY_LENGTH, entity_key
 
@@ -43,6 +44,6 @@ def merged_key(name: str) -> str:
     return entity_key(name) or identity_key(name)[:MAX_KEY_LENGTH]
 
 
-def import_key_function(merge_names: bool):  # noqa: ANN201 - a plain callable
+def import_key_function(merge_names: bool) -> Callable[[str], str]:
     """The key function of an import: ``merged_key`` when names merge, else ``identity_key``."""
     return merged_key if merge_names else identity_key
