@@ -112,6 +112,14 @@ def train(
     text_encoder: str = opt.TEXT_ENCODER,
     epochs: int = typer.Option(None, help="Full-graph training epochs (one step each)"),
     max_length: int = typer.Option(None, help="Token limit per text"),
+    graph_model: str = typer.Option(
+        None, help="gcn (two GCN layers) or sgc (two linear hops computed once: faster)"
+    ),
+    entity_features: str = typer.Option(
+        None,
+        help="Entity-term features from knowledge-graph embeddings trained on the store's "
+        "facts: none, transe, distmult, rotate or complex",
+    ),
     seed: int = opt.SEED,
     link: str = opt.LINK,
     spacy_model: str = opt.SPACY_MODEL,
@@ -134,6 +142,8 @@ def train(
         text_encoder=text_encoder,
         epochs=epochs,
         max_length=max_length,
+        graph_model=graph_model,
+        entity_features=entity_features,
         seed=seed,
     )
     opt.print_metrics(f"Trained {out}", metrics, json_output)

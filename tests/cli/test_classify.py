@@ -73,6 +73,28 @@ def test_docgraph_train_evaluate_predict(
     assert sum(prediction["scores"].values()) == pytest.approx(1.0, abs=1e-4)
 
 
+def test_docgraph_sgc_with_kge_features(
+    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
+) -> None:
+    train = _write(tmp_path / "train.jsonl", TRAIN)
+    test = _write(tmp_path / "test.jsonl", EVAL)
+    out = tmp_path / "model"
+    args = ["classify", "train", "--train", str(train), "--eval", str(test)]
+    args += ["--store", str(sample_graph), "--out", str(out), "--text-encoder", str(tiny_bert_dir)]
+    args += ["--graph-model", "sgc", "--entity-features", "transe", "--epochs", "10"]
+    args += ["--set", "disable_tqdm=true", "--set", "cv_folds=2", "--set", "kge_epochs=3"]
+    assert run([*args, "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "done: knowledge-graph embeddings (transe): " in captured.err
+    config = json.loads((out / "config.json").read_text())
+    assert config["graph_model"] == "sgc" and config["term_feature_dim"] == 64
+    assert run(["classify", "evaluate", str(out), str(test), "--json"]) == 0
+    assert 0.0 <= json.loads(capsys.readouterr().out)["accuracy"] <= 1.0
+    bad = [*args[:-6], "--graph-model", "gat"]
+    assert run(bad) != 0
+    assert "graph_model must be" in capsys.readouterr().err
+
+
 def test_fusion_train_evaluate_predict(
     tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
 ) -> None:
