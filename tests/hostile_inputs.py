@@ -55,6 +55,10 @@ BAD_IDS = [
 #: Refused as stored text (sentences, surface forms, keys): no backend can hold them alike.
 BAD_TEXTS = ["nul\x00inside", "surr\ud800inside", "\udc80"]
 
+#: Refused as entity keys on every backend (FalkorDB closed the connection on a 5,000-character
+#: key and then died); fine as sentence text.
+LONG_TOKENS = ["k" * 1025, "🐍" * 1100, "t" * 100_000]
+
 #: Looked up as names: found, or "not found" in one line; never anything else.
 LOOKUPS = [*DATA, *BAD_IDS, *BAD_TEXTS, "", "   ", "\x00", "z" * 100_000, "%", "*", "(", "\\"]
 

@@ -120,6 +120,22 @@ def test_unstorable_text_is_refused_on_every_backend(
     assert snapshot(store) == before
 
 
+@pytest.mark.parametrize("token", H.LONG_TOKENS, ids=lambda v: f"{len(v)}-chars")
+def test_long_tokens_are_text_but_not_keys(store: GraphStore, make: Make, token: str) -> None:
+    store.write([_plain_doc(make, "kept")])
+    before = snapshot(store)
+    as_key = make("k", ["Bob met Ada."], [(token, "Bob", "PERSON", 0)], [])
+    with pytest.raises(StoreError, match="characters long") as caught:
+        store.write([as_key])
+    one_line(caught.value)
+    assert snapshot(store) == before
+    sentence = f"{token} met Ada."
+    store.write([make("t", [sentence], [("ada", "Ada", "PERSON", 0)], [])])
+    assert store.entity_card("ada").entity.key == "ada"
+    assert store.stats().sentences == 2
+    assert store.entities([token]) == {}
+
+
 def test_lookups_of_hostile_names_end_in_a_result_or_one_line(
     store: GraphStore, make: Make
 ) -> None:

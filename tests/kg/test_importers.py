@@ -270,3 +270,12 @@ def test_lines_holding_nul_or_lone_surrogates_are_skipped(tmp_path: Path, store:
     assert (result.triples, result.skipped) == (2, 1)
     with pytest.raises(CorpusError, match=r"kb\.txt:2: the line holds a NUL"):
         import_triples(store, path, strict=True)
+
+
+def test_names_longer_than_a_key_can_be_are_skipped(tmp_path: Path, store: RdfStore) -> None:
+    path = tmp_path / "kb.txt"
+    path.write_text(f"Ada|knows|Bob\n{'n' * 2000}|knows|Bob\n", encoding="utf-8")
+    result = import_triples(store, path)
+    assert (result.triples, result.skipped) == (1, 1)
+    with pytest.raises(CorpusError, match=r"kb\.txt:2: the head is 2000 characters long"):
+        import_triples(store, path, strict=True)

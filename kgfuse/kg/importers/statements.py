@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from kgfuse.corpus.ids import text_problem
+from kgfuse.corpus.ids import MAX_ID_CHARS, text_problem
 from kgfuse.errors import CorpusError
 from kgfuse.kg.normalize import entity_key
 
@@ -103,6 +103,10 @@ def build_statement(index: int, text: str, parts: list[tuple[str, int]]) -> Impo
     for role, value in names.items():
         if not value:
             return f"the {role} is empty"
+        if len(value) > MAX_ID_CHARS:  # no store keeps a longer entity key (stores.checks)
+            return (
+                f"the {role} is {len(value)} characters long; at most {MAX_ID_CHARS} are accepted"
+            )
     predicate = predicate_name(relation)
     if not predicate:
         return f"the relation {relation!r} holds no letters or digits"

@@ -19,7 +19,7 @@ from kgfuse.errors import EntityNotFoundError, StoreError, clip
 from kgfuse.kg.normalize import entity_key, normalize_name
 from kgfuse.kg.stores import lookup as name_lookup
 from kgfuse.kg.stores import traversal
-from kgfuse.kg.stores.checks import check_batch, storable
+from kgfuse.kg.stores.checks import check_batch, storable, storable_key
 from kgfuse.kg.stores.forms import entity_from_forms
 from kgfuse.kg.stores.order import edge_order
 from kgfuse.kg.stores.primitives import StorePrimitives
@@ -87,7 +87,7 @@ class GraphStore(StorePrimitives):
     # ------------------------------------------------------------------ entities
     def entities(self, keys: Iterable[str]) -> dict[str, Entity]:
         """Return the entities for those keys that exist."""
-        keys = [k for k in dict.fromkeys(keys) if storable(k)]  # others cannot be stored
+        keys = [k for k in dict.fromkeys(keys) if storable_key(k)]  # others cannot be stored
         forms = self._surface_forms(keys) if keys else {}
         return {k: entity_from_forms(k, forms[k]) for k in keys if k in forms}
 
@@ -161,7 +161,7 @@ class GraphStore(StorePrimitives):
     # ------------------------------------------------------------------ traversal
     def adjacent_edges(self, keys: Iterable[str]) -> list[Edge]:
         """Return every edge that touches one of ``keys`` (either direction), sorted."""
-        keys = [k for k in dict.fromkeys(keys) if storable(k)]
+        keys = [k for k in dict.fromkeys(keys) if storable_key(k)]
         if not keys:
             return []
         return sorted(set(self._adjacent(keys)), key=edge_order)

@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from kgfuse.corpus.ids import id_error_message, id_problem, text_problem
+from kgfuse.corpus.ids import MAX_ID_CHARS, id_error_message, id_problem, text_problem
 from kgfuse.errors import StoreError, clip
 from kgfuse.types import ResolvedDocument
+
+#: Longest entity key, in characters. FalkorDB closes the connection on an indexed value over
+#: 4,096 bytes (a 5,000-character key; the server then died on the next write), and 1,024
+#: characters are at most 4,096 bytes of UTF-8.
+MAX_KEY_CHARS = MAX_ID_CHARS
 
 
 def storable(text: str) -> bool:
     """Whether ``text`` can be stored and looked up on every backend."""
     return isinstance(text, str) and text_problem(text) is None
+
+
+def storable_key(key: str) -> bool:
+    """Whether ``key`` can be an entity key on every backend."""
+    return storable(key) and len(key) <= MAX_KEY_CHARS
 
 
 def _strings(resolved: ResolvedDocument) -> Iterator[tuple[str, str]]:
@@ -55,6 +65,15 @@ def check_batch(documents: Sequence[ResolvedDocument]) -> None:
         if doc_id in seen:
             raise StoreError(f"document id {clip(doc_id)!r} appears twice in one write batch")
         seen.add(doc_id)
+        keys = [m.key for m in resolved.mentions]
+        keys += [k for t in resolved.triples for k in (t.subject_key, t.object_key)]
+        for key in keys:
+            if isinstance(key, str) and len(key) > MAX_KEY_CHARS:
+                raise StoreError(
+                    f"document {clip(doc_id)!r}: the entity key {clip(repr(key), 60)} is "
+                    f"{len(key)} characters long; at most {MAX_KEY_CHARS} are accepted on every "
+                    "backend, so nothing of this batch was written"
+                )
         for what, value in _strings(resolved):
             if not isinstance(value, str):
                 raise StoreError(
