@@ -65,15 +65,24 @@ def _snapshot(store: GraphStore) -> tuple[object, ...]:
 
 def _outcome(tally: Counter[str], store: GraphStore | None, call: Callable[[], bool]) -> None:
     """Run one input; ``call`` returns whether the value was stored and found again."""
-    before = _snapshot(store) if store is not None else None
     tally["inputs"] += 1
+    try:
+        before = _snapshot(store) if store is not None else None
+    except KgfuseError:
+        tally["store unreachable (after an earlier input)"] += 1
+        return
     try:
         found = call()
     except KgfuseError as err:
         text = str(err).strip()
+        try:
+            changed = store is not None and _snapshot(store) != before
+        except KgfuseError:
+            changed = False
+            tally["store unreachable (after an earlier input)"] += 1
         if "\n" in text or len(text) >= 600:
             tally["tracebacks"] += 1
-        elif store is not None and _snapshot(store) != before:
+        elif changed:
             tally["lost"] += 1
         else:
             tally["clear errors"] += 1
@@ -86,7 +95,7 @@ def _outcome(tally: Counter[str], store: GraphStore | None, call: Callable[[], b
 
 def store_battery(store: GraphStore, tally: Counter[str]) -> None:
     """Every value as an id, an entity, a text, a lookup, through the store contract."""
-    store.write([_doc("base")])
+    store.write([_doc("base")])  # a fresh store: this must work
 
     for value in [*H.DATA, *H.BAD_IDS]:
 
@@ -96,7 +105,7 @@ def store_battery(store: GraphStore, tally: Counter[str]) -> None:
             return ok and store.delete_document(v)
 
         _outcome(tally, store, as_id)
-    for value in [*H.DATA, *H.BAD_TEXTS]:
+    for value in [*H.DATA, *H.BAD_TEXTS, *H.LONG_TOKENS]:
 
         def as_entity(v: str = value) -> bool:
             sentence = f"{v} met Ada."
@@ -189,7 +198,10 @@ def main() -> None:
         try:
             store_battery(store, tally)
         finally:
-            store.drop()
+            alive = server._proc is not None and server._proc.poll() is None
+            tally["server died"] += 0 if alive else 1
+            with contextlib.suppress(KgfuseError):
+                store.drop()
             store.close()
             server.stop()
         print("falkordb store", dict(tally))
