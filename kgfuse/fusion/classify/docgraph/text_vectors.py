@@ -11,10 +11,14 @@ from pathlib import Path
 import torch
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from kgfuse.fusion.classify.subgraph.config import KGFusionConfig
 from kgfuse.fusion.embeddings import cache_key, cached_vectors, encode_texts
+from kgfuse.fusion.model_dir import WEIGHTS_FILE, read_model_type
 from kgfuse.fusion.text_encoder import PretrainedText, pool_text
 
 logger = logging.getLogger(__name__)
+
+FUSION_MODEL_TYPE = KGFusionConfig.model_type
 
 
 @dataclass
@@ -41,11 +45,30 @@ class FrozenTextEncoder:
     ) -> FrozenTextEncoder:
         """Load an encoder and its tokenizer from a local path or an installed name.
 
+        A ``kgfuse classify train-fusion`` directory works too: its fine-tuned text encoder is
+        used (BertGCN's recipe: fine-tune the encoder first, then build the graph over its
+        vectors), and the cache key then names its weights' size and time.
+
         Raises:
             ModelError: It cannot be loaded.
         """
+        if read_model_type(path) == FUSION_MODEL_TYPE:
+            return cls._from_fusion_classifier(Path(path), pooling, max_length)
         text = PretrainedText.load(str(path))
         return cls(text.path, text.model.eval(), text.tokenizer, pooling, max_length)
+
+    @classmethod
+    def _from_fusion_classifier(
+        cls, path: Path, pooling: str, max_length: int
+    ) -> FrozenTextEncoder:
+        """The fine-tuned text encoder of a fusion classifier directory."""
+        from kgfuse.fusion.classify.subgraph.io import load_classifier
+
+        loaded = load_classifier(path, device="cpu")
+        weights = (path / WEIGHTS_FILE).stat()
+        identity = f"{path.resolve()}@{weights.st_size}:{weights.st_mtime_ns}"
+        encoder = loaded.model.text_encoder.eval()
+        return cls(identity, encoder, loaded.tokenizer, pooling, max_length)
 
     @property
     def dim(self) -> int:
