@@ -26,6 +26,11 @@ on the dev slice), ``--lr`` and ``--patience`` apply to every graph arm:
 - ``words-only``: word terms only (max_entities 0): TextGCN's graph without the KG (note:
   words get document edges only, no word-word PMI);
 - ``kg-inductive``: transductive False (test texts attached after training);
+- ``kg+words+kge``: the default plus DistMult embeddings of the graph's facts as entity-term
+  features;
+- ``finetuned-text`` / ``finetuned+graph`` (with ``--finetune-epochs``): BertGCN's recipe, the
+  text head alone and the default graph over the vectors of the encoder fine-tuned alone;
+- ``--graph-model sgc`` runs every graph arm with two linear hops computed once (SGC);
 - ``--lambda-sweep`` (fixed lambda only): the kg arm at 0.3, 0.5, 0.9, the best by mean dev.
 
 Prints per arm test accuracy / macro-F1 (mean ± std over seeds), the paired difference to
@@ -163,6 +168,11 @@ ARMS: dict[str, dict[str, Any]] = {
     "kg-nofacts": {"use_facts": False, "words": False},
     "kg+words": {"words": True},
     "words-only": {"words": True, "max_entities": 0},
+    # the default plus knowledge-graph embeddings (DistMult on the graph's facts) as features
+    "kg+words+kge": {"words": True, "entity_features": "distmult"},
+    # BertGCN's recipe: the vectors of the encoder fine-tuned alone (needs --finetune-epochs)
+    "finetuned-text": {"graph_lambda": 0.0},
+    "finetuned+graph": {"words": True},
     "kg-inductive": {"transductive": False, "words": True},
 }
 SWEEP_LAMBDAS = (0.3, 0.5, 0.9)
@@ -250,7 +260,7 @@ def lexical_baseline(train_path: Path, test_path: Path) -> dict[str, float]:
 
 
 def finetuned_baseline(
-    train_path: Path, test_path: Path, out_dir: Path, *, epochs: float, seed: int
+    train_path: Path, test_path: Path, out_dir: Path, *, epochs: float, seed: int, keep: bool
 ) -> dict[str, Any]:
     """The same text encoder fine-tuned alone (``train-fusion --fusion none``), one seed.
 
@@ -274,7 +284,8 @@ def finetuned_baseline(
     from kgfuse.fusion.classify.subgraph import evaluate_classifier
 
     scores = evaluate_classifier(out_dir, test_path)
-    shutil.rmtree(out_dir, ignore_errors=True)
+    if not keep:  # kept: the finetuned-* arms read its fine-tuned encoder
+        shutil.rmtree(out_dir, ignore_errors=True)
     return {
         "accuracy": round(scores["accuracy"], 4),
         "macro_f1": round(scores["macro_f1"], 4),
@@ -575,6 +586,7 @@ def main() -> None:
             bench / "finetune-run",
             epochs=args.finetune_epochs,
             seed=args.seeds[0],
+            keep=any(arm.startswith("finetuned") for arm in args.arms),
         )
         logger.info("fine-tuned text encoder alone: %s", finetuned)
 
@@ -604,7 +616,13 @@ def main() -> None:
     for arm in args.arms:
         if arm == "text":
             continue
-        arm_result = arm_runs(arm, **ARMS[arm])
+        settings = dict(ARMS[arm])
+        if arm.startswith("finetuned"):
+            if not finetuned:
+                logger.warning("%s needs --finetune-epochs: skipped", arm)
+                continue
+            settings["text_encoder"] = str(bench / "finetune-run")
+        arm_result = arm_runs(arm, **settings)
         runs.extend(arm_result)
         table[arm] = summarise(arm_result, text_runs)
     sweep: dict[str, Any] = {}
