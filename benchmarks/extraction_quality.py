@@ -8,7 +8,7 @@ extracted relation, in either direction. WebNLG names use ``_`` for spaces.
 Usage::
 
     python benchmarks/extraction_quality.py [--limit N] [--cooccurrence] [--no-concepts]
-        [--no-coref]
+        [--no-coref] [--junk]
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
+from kgfuse.kg.junk import DEFAULT_JUNK
 from kgfuse.kg.normalize import normalize_name
 from kgfuse.nlp import Extractor
 from kgfuse.types import Document, Extraction
@@ -57,7 +58,7 @@ def lenient(gold: str, found: str) -> bool:
 
 
 def score(
-    extraction: Extraction, triples: list[list[str]], match: Match
+    extraction: Extraction, triples: list[list[str]], match: Match, *, junk: bool = False
 ) -> tuple[int, int, int, int, int]:
     """Return (entities found, gold entities, pairs linked, gold pairs, pairs whose two
     entities were both found) for one text."""
@@ -67,6 +68,15 @@ def score(
         normalize_name(mentions[m.coref].text if m.coref is not None else (m.value or m.text))
         for m in mentions
     ]
+    if junk:  # what resolution drops as junk (kg.junk) is no entity of the graph
+        names = [
+            ""
+            if m.value is None
+            and m.coref is None
+            and DEFAULT_JUNK.is_junk(n, generic=False, numbers=False, surface=m.text)
+            else n
+            for m, n in zip(mentions, names, strict=True)
+        ]
     gold_entities = {gold_name(x) for s, _, o in triples for x in (s, o)} - {""}
     found = sum(any(match(g, n) for n in names if n) for g in gold_entities)
     links = {(names[r.subject], names[r.object]) for r in extraction.relations}
@@ -91,6 +101,9 @@ def main() -> None:
     parser.add_argument("--cooccurrence", action="store_true", help="add co-occurrence edges")
     parser.add_argument("--no-concepts", action="store_true", help="entities only")
     parser.add_argument("--no-coref", action="store_true", help="no pronoun resolution")
+    parser.add_argument(
+        "--junk", action="store_true", help="drop the mentions resolution drops as junk"
+    )
     args = parser.parse_args()
 
     records = []
@@ -113,8 +126,9 @@ def main() -> None:
     relations = 0
     for record, extraction in zip(records, extractor.extract_many(documents), strict=True):
         relations += len(extraction.relations)
-        e_strict, n_ent, p_strict, n_pair, both = score(extraction, record["triples"], strict)
-        e_lenient, _, p_lenient, _, _ = score(extraction, record["triples"], lenient)
+        gold = record["triples"]
+        e_strict, n_ent, p_strict, n_pair, both = score(extraction, gold, strict, junk=args.junk)
+        e_lenient, _, p_lenient, _, _ = score(extraction, gold, lenient, junk=args.junk)
         both_found += both
         for key in (record["category"], "ALL"):
             row = totals[key]
@@ -127,7 +141,7 @@ def main() -> None:
     )
     print(
         f"options: cooccurrence={args.cooccurrence} concepts={not args.no_concepts} "
-        f"coref={not args.no_coref}"
+        f"coref={not args.no_coref} junk={args.junk}"
     )
     header = f"{'category':<22}{'entities':>9}{'strict':>8}{'lenient':>8}"
     print(header + f"{'pairs':>8}{'strict':>8}{'lenient':>8}")

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
+from kgfuse.kg.junk import DEFAULT_JUNK, JunkWords
 from kgfuse.kg.normalize import acronym, entity_key, normalize_name
 from kgfuse.types import (
     CONCEPT,
@@ -41,17 +42,28 @@ _LEADING_DETERMINER = re.compile(r"(?:the|an?)\s+", re.IGNORECASE)
 _MAX_ACRONYM = 8
 
 
-def resolve(extraction: Extraction) -> ResolvedDocument:
+def resolve(extraction: Extraction, *, junk: JunkWords | None = DEFAULT_JUNK) -> ResolvedDocument:
     """Resolve the mentions of one extraction to canonical keys and build its triples.
 
     Args:
         extraction: Output of the NLP stage for one document.
+        junk: Mentions whose key names nothing (stop words, pronouns, single characters,
+            placeholders such as ``@user``; see ``kg.junk``) are dropped with their facts;
+            values, codes with digits and generic heads are kept. None keeps everything.
 
     Returns:
         The document's mentions with keys and its triples with provenance. Relations whose
         ends resolve to the same entity or to an empty key are dropped.
     """
     keys = mention_keys(extraction)
+    if junk is not None:
+        for i, m in enumerate(extraction.mentions):
+            if (
+                m.value is None
+                and m.coref is None
+                and junk.is_junk(keys[i], generic=False, numbers=False, surface=m.text)
+            ):
+                keys[i] = ""
     mentions = tuple(
         EntityMention(
             key=keys[i],

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from kgfuse.kg.normalize import acronym, entity_key, normalize_name
 from kgfuse.kg.resolution import mention_keys, resolve
+from kgfuse.nlp.values import literal_value
 from kgfuse.types import CONCEPT, Document, Extraction, Mention, Relation, Sentence
 
 
@@ -124,3 +125,26 @@ def test_leading_determiner_is_trimmed_from_the_surface() -> None:
     (mention,) = resolve(ext).mentions
     assert (mention.key, mention.text) == ("radium_institute", "Radium Institute")
     assert ext.text[mention.char_start : mention.char_end] == "Radium Institute"
+
+
+def test_junk_mentions_are_dropped_but_values_kept() -> None:
+    text = "user said at 2 that Apollo 11 flew"
+    spans = [("user", "CONCEPT"), ("at", "ORG"), ("2", "CARDINAL"), ("Apollo 11", "PRODUCT")]
+    mentions = []
+    for surface, label in spans:
+        start = text.index(surface)
+        mentions.append(
+            Mention(surface, label, 0, start, start + len(surface), literal_value(surface, label))
+        )
+    extraction = Extraction(
+        document=Document("d", text),
+        text=text,
+        sentences=(Sentence(0, 0, len(text), text),),
+        mentions=tuple(mentions),
+        relations=(Relation(0, "say", 3, 0, 0, len(text)), Relation(3, "fly_at", 2, 0, 0, 30)),
+        extractor="test",
+    )
+    resolved = resolve(extraction)
+    assert {m.key for m in resolved.mentions} == {"2", "apollo_11"}  # "user", "at" dropped
+    assert [(t.subject_key, t.object_key) for t in resolved.triples] == [("apollo_11", "2")]
+    assert len(resolve(extraction, junk=None).mentions) == 4

@@ -1,6 +1,8 @@
-"""``EntityFilter``: learns, from the TRAINING texts' links, which entities are too common
-(boilerplate, hubs) or too rare (seen once) to carry signal, and re-ranks each text's links
-rarer-first before the cap; ``FilteredLinker`` applies it after any linker."""
+"""``EntityFilter``: drops junk keys (``kg.junk``: stop words, numbers, pronouns, placeholders,
+generic heads), learns from the TRAINING texts' links which entities are too common
+(boilerplate, hubs: the document-frequency cap) or too rare (seen once) to carry signal, and
+re-ranks each text's links rarer-first before the cap; ``FilteredLinker`` applies it after
+any linker."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from kgfuse.graph.linking.dictionary import Linker
+from kgfuse.kg.junk import DEFAULT_JUNK, JunkWords
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,10 @@ class EntityFilter:
         max_entities: Most entities kept per text after filtering and ranking (None: all).
         allowed: If given, only these entities may be kept (e.g. the named entities of the
             graph, leaving out ``CONCEPT`` noun chunks).
+        junk: Word lists of keys that never carry signal (stop words, numbers and number
+            words, pronouns, single characters, ``@user``/``URL`` placeholders, generic heads
+            such as ``patients``; see ``kg.junk``), dropped before the frequency bounds;
+            None keeps them.
     """
 
     doc_freq: Mapping[str, int] = field(repr=False)
@@ -39,6 +46,7 @@ class EntityFilter:
     rank: str = "idf"
     max_entities: int | None = 32
     allowed: Collection[str] | None = field(default=None, repr=False)
+    junk: JunkWords | None = field(default=DEFAULT_JUNK, repr=False)
 
     def __post_init__(self) -> None:
         if self.rank not in ("idf", "first"):
@@ -56,6 +64,7 @@ class EntityFilter:
         rank: str = "idf",
         max_entities: int | None = 32,
         allowed: Collection[str] | None = None,
+        junk: JunkWords | None = DEFAULT_JUNK,
     ) -> EntityFilter:
         """Count each entity's document frequency over the training texts' links."""
         doc_freq = Counter(key for links in train_links for key in set(links))
@@ -67,11 +76,14 @@ class EntityFilter:
             rank=rank,
             max_entities=max_entities,
             allowed=None if allowed is None else frozenset(allowed),
+            junk=junk,
         )
 
     def keeps(self, key: str) -> bool:
         """Whether an entity passes the document-frequency bounds (and ``allowed``)."""
         if self.allowed is not None and key not in self.allowed:
+            return False
+        if self.junk is not None and self.junk.is_junk(key):
             return False
         df = self.doc_freq.get(key, 0)
         return df >= self.min_df and df <= self.max_df * self.num_texts

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kgfuse.graph.linking.entity_filter import EntityFilter, FilteredLinker
+from kgfuse.kg.junk import DEFAULT_JUNK
 
 TRAIN = [
     ["subject", "red_sox", "catcher"],
@@ -39,8 +40,31 @@ def test_idf_rank_puts_rarer_first_then_caps() -> None:
 
 
 def test_permissive_filter_is_identity_up_to_duplicates() -> None:
-    f = EntityFilter.fit(TRAIN, max_df=1.0, min_df=0, rank="first", max_entities=None)
+    f = EntityFilter.fit(TRAIN, max_df=1.0, min_df=0, rank="first", max_entities=None, junk=None)
     assert f([["b", "a", "b"], []]) == [["b", "a"], []]
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["at", "2", "1.5", "two", "patients", "user", "user_user", "t", "movie", "one", "it", "url"],
+)
+def test_junk_keys_are_dropped(key: str) -> None:
+    f = EntityFilter.fit([[key, "nasa"]] * 3, max_df=1.0, min_df=1, rank="first")
+    assert f.filter_one([key, "nasa"]) == ["nasa"]
+
+
+def test_junk_lists_are_configurable() -> None:
+    words = DEFAULT_JUNK.extended(generic_heads=["Protein"], placeholders=["HASHTAG"])
+    assert words.is_junk("protein") and words.is_junk("hashtag")
+    assert not DEFAULT_JUNK.is_junk("protein")
+    assert words.is_junk("patients") and not words.is_junk("patients", generic=False)
+    # real names are not junk, an acronym is not junk though its key is a stop word
+    for key in ("nasa", "marie_curie", "apollo_11", "u_s"):
+        assert not DEFAULT_JUNK.is_junk(key)
+    assert not DEFAULT_JUNK.is_junk("us", surface="US")
+    assert DEFAULT_JUNK.is_junk("us", surface="us")
+    f = EntityFilter.fit([["protein", "nasa"]] * 3, max_df=1.0, min_df=1, junk=words)
+    assert f.filter_one(["protein", "nasa"]) == ["nasa"]
 
 
 def test_rejects_bad_settings() -> None:
