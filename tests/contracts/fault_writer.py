@@ -1,8 +1,9 @@
 """A writer process for the fault tests: writes synthetic documents, to be killed with -9.
 
-Run as ``python fault_writer.py STORE_URL N_DOCS BATCH [--die-after-first-multi]``. It
-writes documents ``doc-0`` ... in batches, skipping those already stored with the same
-version (as ``kgfuse build`` resumes), and prints ``wrote K`` after each batch.
+Run as ``python fault_writer.py STORE_URL N_DOCS BATCH [--delete K]
+[--die-after-first-multi]``. It writes documents ``doc-0`` ... in batches, skipping those
+already stored with the same version (as ``kgfuse build`` resumes), printing ``wrote K``
+after each batch, then deletes the first K documents, printing ``deleted I`` after each.
 ``--die-after-first-multi`` makes a FalkorDB writer SIGKILL itself right after its first
 ``MULTI``/``EXEC`` block of a round: where prepare and commit were two blocks, that is
 exactly between the two steps.
@@ -71,6 +72,14 @@ def write_all(store: GraphStore, n_docs: int, batch: int, *, report: bool = Fals
             print(f"wrote {start // batch}", flush=True)
 
 
+def delete_first(store: GraphStore, count: int, *, report: bool = False) -> None:
+    """Delete ``doc-0`` ... ``doc-(count-1)`` (those still there), as ``kgfuse delete`` does."""
+    for i in range(count):
+        store.delete_document(f"doc-{i}")
+        if report:
+            print(f"deleted {i}", flush=True)
+
+
 def _die_after_first_multi() -> None:
     from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
@@ -89,9 +98,11 @@ def main(argv: Sequence[str]) -> None:
     url, n_docs, batch = argv[0], int(argv[1]), int(argv[2])
     if "--die-after-first-multi" in argv:
         _die_after_first_multi()
+    deletes = int(argv[argv.index("--delete") + 1]) if "--delete" in argv else 0
     with open_store(url) as store:
         print("ready", flush=True)
         write_all(store, n_docs, batch, report=True)
+        delete_first(store, deletes, report=True)
     print("done", flush=True)
 
 

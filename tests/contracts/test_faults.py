@@ -2,8 +2,8 @@
 
 After each kill, a reader must see only whole documents (every document's sentences,
 mentions and facts, or nothing of it), and resuming must give the graph of a clean build.
-The kill points are random batches of a real ``fault_writer.py`` process (seeded, so a
-failure can be replayed); ``KGFUSE_FAULT_RUNS`` sets how many (default 10 per backend).
+The kill points are random batches or deletes of a real ``fault_writer.py`` process (seeded,
+so a failure can be replayed); ``KGFUSE_FAULT_RUNS`` sets how many (default 10 per backend).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kgfuse.kg.stores import GraphStore, open_store
 
 HERE = Path(__file__).resolve().parent
 RUNS = int(os.environ.get("KGFUSE_FAULT_RUNS", "10"))
-N_DOCS, BATCH = 24, 3
+N_DOCS, BATCH, DELETES = 24, 3, 8
 
 
 def _writer() -> ModuleType:
@@ -94,6 +94,7 @@ def assert_no_uncommitted_rows(store: GraphStore) -> None:
 def _clean(url: str) -> tuple[object, ...]:
     with open_store(url) as store:
         W.write_all(store, N_DOCS, BATCH)
+        W.delete_first(store, DELETES)
         found = snapshot(store)
         _drop(store)
     return found
@@ -126,19 +127,20 @@ def test_kill_9_at_random_points_then_resume(
 ) -> None:
     clean = _clean(_url(backend, request, tmp_path))
     rng = random.Random(14)
-    rounds = -(-N_DOCS // BATCH)
+    points = [f"wrote {r}" for r in range(-(-N_DOCS // BATCH))]
+    points += [f"deleted {i}" for i in range(DELETES - 1)]
     partial_seen = reads = 0
     for _ in range(RUNS):
         url = _url(backend, request, tmp_path)
-        kill_after = rng.randrange(rounds)
-        proc = _spawn(url)
+        kill_after = rng.choice(points)  # during the build or during the deletes
+        proc = _spawn(url, "--delete", str(DELETES))
         # A server store is read while the writer runs: each read sees whole documents only.
         reader = open_store(url, read_only=True) if backend == "falkordb" else None
         for line in _lines(proc):
             if reader is not None:
                 assert_no_uncommitted_rows(reader)
                 reads += 1
-            if line == f"wrote {kill_after}" or line == "done":
+            if line in (kill_after, "done"):
                 break
         if reader is not None:
             reader.close()
@@ -150,6 +152,7 @@ def test_kill_9_at_random_points_then_resume(
             documents = assert_only_whole_documents(store)
             partial_seen += 0 < documents < N_DOCS
             W.write_all(store, N_DOCS, BATCH)  # resume, as a second `kgfuse build` does
+            W.delete_first(store, DELETES)  # and the deletes, run again
             assert snapshot(store) == clean
             _drop(store)
     assert partial_seen > 0  # some kills did land mid-build
