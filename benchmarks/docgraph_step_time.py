@@ -57,6 +57,7 @@ def main() -> None:
     encode_s = time.perf_counter() - start
     arms = {"text-only": ("gcn", 0.0), **{m: (m, 0.7) for m in args.graph_models}}
     stages: dict[str, dict[str, float]] = {}
+    scores: dict[str, dict[str, object]] = {}
     try:
         for arm, (graph_model, lam) in arms.items():
             options = DocGraphOptions(
@@ -72,6 +73,8 @@ def main() -> None:
             out = work / f"run-{arm}"
             train_document_graph(args.train, args.eval, graph=None, out_dir=out, options=options)
             stages[arm] = json.loads((out / "timings.json").read_text())
+            metrics = json.loads((out / "metrics.json").read_text())
+            scores[arm] = {k: metrics.get(k) for k in ("eval_accuracy", "graph_lambda")}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = stages["text-only"]
@@ -81,6 +84,7 @@ def main() -> None:
         "cv_folds": args.cv_folds,
         "encode_seconds": round(encode_s, 2),
         "stages": stages,
+        "scores": scores,
     }
     for arm in args.graph_models:
         result[f"train_ratio_{arm}_vs_text_only"] = round(stages[arm]["train"] / text["train"], 2)
