@@ -10,6 +10,7 @@ before and after.
 Usage::
 
     python benchmarks/junk_filter.py [--limit 500] [--sets 20ng r8 sms_spam tweeteval_hate]
+        [--strip-headers]
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from kgfuse.corpus.headers import strip_document_headers
 from kgfuse.kg.junk import DEFAULT_JUNK
 from kgfuse.kg.resolution import resolve
 from kgfuse.nlp import Extractor
@@ -47,6 +49,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--limit", type=int, default=500)
     parser.add_argument("--sets", nargs="+", default=["20ng", "r8", "sms_spam", "tweeteval_hate"])
+    parser.add_argument(
+        "--strip-headers", action="store_true", help="drop e-mail headers and quoted replies"
+    )
     args = parser.parse_args()
     extractor = Extractor()
     for name in args.sets:
@@ -55,6 +60,8 @@ def main() -> None:
         kept: Counter[str] = Counter()  # after resolution's junk filter
         linked: Counter[str] = Counter()  # after the linking filter as well
         texts = _texts(name, args.limit)
+        if args.strip_headers:
+            texts = list(strip_document_headers(texts))
         for extraction in extractor.extract_many(texts):
             raw.update({m.key for m in resolve(extraction, junk=None).mentions})
             keys = {m.key for m in resolve(extraction).mentions}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -27,6 +28,9 @@ def build(
     cooccurrence: bool = typer.Option(False, help="Also add sentence co-occurrence edges"),
     batch_size: int = typer.Option(64, help="Documents per atomic write"),
     strict: bool = typer.Option(False, help="Fail on unreadable files instead of skipping them"),
+    strip_headers: bool = typer.Option(
+        False, help="Drop e-mail/news headers and quoted replies (20 Newsgroups)"
+    ),
     progress: bool = typer.Option(True, help="Show a progress bar"),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
 ) -> None:
@@ -39,18 +43,22 @@ def build(
     logging.getLogger("kgfuse").setLevel(logging.INFO)
     extractor = Extractor(model, cooccurrence=cooccurrence)
     # A build that fails before its first write leaves no new store folder behind.
+    reader = {
+        "fmt": fmt,
+        "text_column": text_column,
+        "id_column": id_column,
+        "label_column": label_column,
+        "strict": strict,
+    }
+    source: Any = corpus
+    if strip_headers:
+        from kgfuse.corpus import read_corpus
+        from kgfuse.corpus.headers import strip_document_headers
+
+        source, reader = strip_document_headers(read_corpus(corpus, **reader)), {}
     with new_store_cleanup(store), open_store(store) as graph:
         summary = build_graph(
-            corpus,
-            graph,
-            extractor=extractor,
-            batch_size=batch_size,
-            progress=progress,
-            fmt=fmt,
-            text_column=text_column,
-            id_column=id_column,
-            label_column=label_column,
-            strict=strict,
+            source, graph, extractor=extractor, batch_size=batch_size, progress=progress, **reader
         )
     if json_output:
         print_json(summary.as_dict())
