@@ -91,6 +91,23 @@ def apposition(token: Token, sink: RelationSink) -> None:
         identity(head, token, sink)
 
 
+def place_chain(token: Token, sink: RelationSink) -> None:
+    """``token`` is a later item of a comma chain of place names without "and"/"or":
+    "Wilson Township, Alpena County, Michigan, United States" names nested places, each in
+    every later one, not a list. Links each earlier item to ``token`` (``located_in``)."""
+    first = token.head
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    chain = [first, *first.conjuncts]
+    if any(c.dep_ == "cc" for member in chain for c in member.children):
+        return  # "Singapore and Indonesia": a list
+    if not all(sink.label_of(member) in PLACE_LABELS for member in chain):
+        return
+    for member in chain:
+        if member.i < token.i:
+            sink.add([member], LOCATED_IN, [token], appositions=False, conjuncts=False)
+
+
 def possessive(owner: Token, sink: RelationSink) -> None:
     """``owner`` is a possessor: "Google's CEO Sundar Pichai", "Apple's revenue"."""
     noun = owner.head

@@ -36,6 +36,7 @@ from kgfuse.nlp.nouns import (
     apposition,
     attribute,
     identity,
+    place_chain,
     pobjs,
     possessive,
     prep_phrase,
@@ -64,6 +65,8 @@ def extract_relations(sent: Span, sink: RelationSink) -> None:
             _verb(token, sink)
         elif dep == "appos":
             apposition(token, sink)
+        elif dep == "conj" and pos == "PROPN":
+            place_chain(token, sink)
         elif dep == "poss" and (pos in _NOUNS or (pos == "PRON" and sink.mention_of(token) >= 0)):
             possessive(token, sink)  # "Poland's capital", "its capital" (coreferent "its")
 
@@ -109,15 +112,20 @@ def _verb(verb: Token, sink: RelationSink) -> None:
         if not subjects:
             return
     not_ = "not_" if negated else ""
+    where = _where_owner(verb)  # "Texas, where Spanish is spoken": spoken in Texas
     if passive:
         sink.add(agents, not_ + verb.lemma_ + particle, subjects, verb)
         participle = not_ + verb.lower_ + particle  # "born_in", not the lemma's "bear_in"
+        if where is not None:
+            sink.add(subjects, f"{participle}_in", [where], verb)
         for prep in preps:
             name, objs, evidence = prep_phrase(prep)
             sink.add(subjects, f"{participle}_{name}", objs, verb, *evidence)
         return
     lemma = not_ + verb.lemma_ + particle
     sink.add(subjects, lemma, objects, verb)
+    if where is not None and verb.lemma_ != "be":
+        sink.add(subjects, f"{lemma}_in", [where], verb)
     if verb.lemma_ == "have" and not negated:
         for obj in objects:
             attribute(subjects, obj, sink, verb)
@@ -137,6 +145,15 @@ def _verb(verb: Token, sink: RelationSink) -> None:
             for attr in attrs:
                 for member in (attr, *attr.conjuncts):  # "X is a food and a variation of Y"
                     identity(subject, member, sink, verb, owner=owner, where=where)
+
+
+def _where_owner(verb: Token) -> Token | None:
+    """The place a "where" clause is about ("Texas, where Spanish is spoken" -> Texas)."""
+    if verb.dep_ != "relcl" or verb.head.pos_ not in _NOUNS:
+        return None
+    if any(c.dep_ == "advmod" and c.lower_ == "where" for c in verb.children):
+        return verb.head
+    return None
 
 
 def _shared_objects(verb: Token) -> list[Token]:

@@ -96,6 +96,7 @@ class RelationSink:
         objects: Iterable[Token],
         *evidence: Token,
         appositions: bool = True,
+        conjuncts: bool = True,
     ) -> None:
         """Relate every subject to every object; coordinated tokens ("A and B") count too.
 
@@ -106,11 +107,13 @@ class RelationSink:
             evidence: Further tokens the evidence span must cover (verb, preposition).
             appositions: Let a concept stand for its named apposition ("the physicist Marie
                 Curie" -> Marie Curie); off for the identity rules that relate the two.
+            conjuncts: Expand each token with its conjuncts; off for rules that relate
+                conjuncts to each other.
         """
-        subject_mentions = self._expand(subjects, appositions)
+        subject_mentions = self._expand(subjects, appositions, conjuncts)
         if not subject_mentions:
             return
-        object_mentions = self._expand(objects, appositions)
+        object_mentions = self._expand(objects, appositions, conjuncts)
         if not object_mentions:
             return
         name = predicate_name(predicate)
@@ -173,10 +176,10 @@ class RelationSink:
             for obj in entities[i + 1 :]:
                 self.link(subject, CO_OCCURS, obj)
 
-    def _expand(self, tokens: Iterable[Token], appositions: bool) -> list[int]:
+    def _expand(self, tokens: Iterable[Token], appositions: bool, conjuncts: bool) -> list[int]:
         found: list[int] = []
         for token in tokens:
-            for member in _coordinated(token):
+            for member in _coordinated(token) if conjuncts else [token]:
                 index = self._named_apposition(member) if appositions else self.mention_of(member)
                 if index >= 0 and index not in found:
                     found.append(index)

@@ -9,6 +9,13 @@ import pytest
 from kgfuse.types import CO_OCCURS, Document
 
 Triples = Callable[[str], set[tuple[str, str, str]]]
+PLACES = (
+    "Alpena County Regional Airport",
+    "Wilson Township",
+    "Alpena County",
+    "Michigan",
+    "United States",
+)
 
 
 @pytest.mark.parametrize(
@@ -156,6 +163,22 @@ Triples = Callable[[str], set[tuple[str, str, str]]]
         (
             "London's mayor Sadiq Khan opened the bridge.",
             {("Sadiq Khan", "mayor_of", "London"), ("Sadiq Khan", "open", "bridge")},
+        ),
+        # a comma chain of places names nested places (each in every later one) ...
+        (
+            "Alpena County Regional Airport is located in Wilson Township, Alpena County, "
+            "Michigan, United States.",
+            {(a, "located_in", b) for i, a in enumerate(PLACES) for b in PLACES[i + 1 :]},
+        ),
+        # ... but places joined by "and" are a list
+        (
+            "Bakso comes from Singapore and Indonesia.",
+            {("Bakso", "come_from", "Singapore"), ("Bakso", "come_from", "Indonesia")},
+        ),
+        # a "where" clause with a verb happens in the place
+        (
+            "The airport is in Texas, where Spanish is spoken.",
+            {("airport", "be_in", "Texas"), ("Spanish", "spoken_in", "Texas")},
         ),
         # negative cases: a negated copula says nothing; a role without "where" is not owned
         ("Anna is not a doctor.", set()),
