@@ -96,13 +96,26 @@ def qa_settings(loaded: LoadedQA) -> dict[str, Any]:
 
 
 def qa_sampler(loaded: LoadedQA, settings: dict[str, Any]) -> QASubgraphSampler:
-    """The subgraph sampler a model was trained with."""
-    return QASubgraphSampler(
-        loaded.kg,
-        hops=int(settings["hops"]),
-        max_nodes=int(settings.get("max_nodes", 2048)),
-        max_degree=int(settings.get("max_degree", 200)),
-    )
+    """The subgraph sampler a model was trained with (built once per loaded model: its
+    index over the graph's facts costs tens of milliseconds on MetaQA)."""
+    key = (int(settings["hops"]), settings.get("max_nodes", 2048), settings.get("max_degree", 200))
+    cached = getattr(loaded, "_qa_sampler", None)
+    if cached is None or cached[0] != key:
+        sampler = QASubgraphSampler(
+            loaded.kg, hops=key[0], max_nodes=int(key[1]), max_degree=int(key[2])
+        )
+        cached = (key, sampler)
+        loaded._qa_sampler = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
+def _linker(loaded: LoadedQA, store: Any) -> TopicLinker:
+    """The topic linker of a loaded model (reused while the store is the same)."""
+    cached = getattr(loaded, "_qa_linker", None)
+    if cached is None or cached.store is not store:
+        cached = TopicLinker(loaded.kg, store=store)
+        loaded._qa_linker = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def ask(
@@ -134,7 +147,7 @@ def ask(
     loaded = load_qa(model, device=device)
     settings = qa_settings(loaded)
     text, topics, mentions = parse_question(question, tuple(topic_entities or ()) or None)
-    linker = TopicLinker(loaded.kg, store=store)
+    linker = _linker(loaded, store)
     record = QARecord(text, (), topics, mentions, "question")
     (example,) = prepare_examples(
         [record],
