@@ -139,6 +139,9 @@ def test_kill_9_at_random_points_then_resume(
         for line in _lines(proc):
             if reader is not None:
                 assert_no_uncommitted_rows(reader)
+                stats = reader.stats()  # one snapshot: its counts must agree
+                assert stats.sentences == W.SENTENCES * stats.documents, stats
+                assert stats.facts == W.FACTS * stats.documents, stats
                 reads += 1
             if line in (kill_after, "done"):
                 break
@@ -181,15 +184,16 @@ def test_falkordb_kill_between_the_steps_of_a_round(
 def test_falkordb_statement_failing_midway_leaves_nothing_visible(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
-    # A real server answering a real error between the data statements and the commit (an
-    # unknown function, injected into the round; no mocked database).
+    # A real server answering a real error between the data statements and the commit (a
+    # division by zero, injected into the round; no mocked database).
     from kgfuse.kg.stores.cypher.falkordb import FalkorDBStore
 
     class FailingMidway(FalkorDBStore):
         def _run_round(self, doc_ids, plan):  # type: ignore[no-untyped-def]
             def broken(rows):  # type: ignore[no-untyped-def]
                 prepare, commit = plan(rows)
-                return [*prepare, ("RETURN kgfuse_no_such_function(1) AS x", {})], commit
+                # a runtime error after the data statements, before the commit
+                return [*prepare, ("UNWIND $zero AS x WITH 1 / x AS y", {"zero": [0]})], commit
 
             super()._run_round(doc_ids, broken)
 
@@ -204,4 +208,28 @@ def test_falkordb_statement_failing_midway_leaves_nothing_visible(
         assert snapshot(store) == before  # nothing of the failed round is visible
         assert store.document_versions(["doc-100", "doc-101"]) == {}
         W.write_all(store, 6, 3)
+        _drop(store)
+
+
+@pytest.mark.slow
+def test_falkordb_readers_during_a_writer_see_only_committed_documents(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    # A reader loops as fast as it can while a real writer process builds and deletes.
+    url = _url("falkordb", request, tmp_path)
+    with open_store(url) as store:
+        store.stats()  # the graph and its indexes exist before the writer starts
+    proc = _spawn(url, "--delete", str(DELETES))
+    reads = 0
+    with open_store(url, read_only=True) as reader:
+        while proc.poll() is None or reads == 0:
+            assert_no_uncommitted_rows(reader)
+            stats = reader.stats()
+            assert stats.sentences == W.SENTENCES * stats.documents, stats
+            assert stats.mentions == W.MENTIONS * stats.documents, stats
+            reads += 1
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    assert reads > 3
+    with open_store(url) as store:
+        assert store.stats().documents == N_DOCS - DELETES
         _drop(store)

@@ -3,12 +3,14 @@
 Talks to FalkorDB over its own (Redis) protocol with the ``falkordb`` client: its
 experimental Bolt port crashed on batches of a few hundred rows. Reads go through
 ``GRAPH.RO_QUERY``, which the server refuses to let write. A write round is a probe read,
-then the prepare statements and the commit statement (the ``Document`` nodes) as ONE Redis
-``MULTI``/``EXEC`` transaction: one round trip, and no reader sees any part of it before all
-of it (a client killed mid-round leaves nothing). Redis does not roll back a failed
-statement; the commit only marks documents whose sentences, mentions and facts are all
-there, and a failed round is followed by a clean-up of its documents, so they read as
-absent until the next write of them.
+then the prepare statements and the commit statement (the ``Document`` nodes) chained into
+ONE query (``combine``): FalkorDB runs a query under the graph's write lock, so no reader
+sees any part of a round before all of it, and a client killed mid-round leaves nothing. (A
+``MULTI``/``EXEC`` block is not enough: its statements take the lock one by one, and reader
+threads ran other clients' queries in between.) The commit only marks documents whose
+sentences, mentions and facts are all there, and a failed round is followed by a clean-up of
+its documents, so they read as absent until the next write of them. ``stats`` reads its
+counts in one ``MULTI`` so that they agree with each other.
 
 FalkorDB sends parameters as a text header that its parser cuts at a NUL character, so
 strings holding ``\\x00`` are refused instead of being sent.
@@ -16,6 +18,7 @@ strings holding ``\\x00`` are refused instead of being sent.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
@@ -36,6 +39,7 @@ _START_HINT = (
 )
 _AUTH_HINT = "check the user and password in the URL or pass user=/password="
 _OPTIONS = "user, password, graph, read_only, batch_size, connect_timeout"
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class FalkorDBStore(CypherStore):
@@ -117,11 +121,11 @@ class FalkorDBStore(CypherStore):
 
     def _run_round(self, doc_ids: list[str], plan: Plan) -> None:
         prepare, commit = plan(self._run(probe_documents(), {"doc_ids": doc_ids}))
-        # Prepare and commit in ONE MULTI/EXEC: Redis runs the block without letting any
-        # other client in, so no reader ever sees a document half-written, and a client
-        # killed before EXEC leaves nothing (the server drops an unfinished MULTI). Two
-        # blocks let readers see sentences, mentions and facts of uncommitted documents.
-        error = self._multi([*prepare, *commit])
+        # Prepare and commit as ONE query (see combine): one write lock, so no reader ever
+        # sees a document half-written, and a client killed mid-round leaves nothing. Two
+        # MULTI blocks, or one block of several statements, let readers see sentences,
+        # mentions and facts of uncommitted documents.
+        error = self._multi([combine([*prepare, *commit])])
         if error is not None:
             # Redis does not roll back: the statements after the failed one ran. The commit
             # checks what was written (see writes.merge_documents), and this clean-up
@@ -150,6 +154,34 @@ class FalkorDBStore(CypherStore):
         except Exception as err:
             raise self._failure(err, "write") from err
         return next((r for r in results if isinstance(r, Exception)), None)
+
+    def _run_many(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
+        """Run read statements as one MULTI/EXEC block: all of them see the same graph."""
+        from falkordb.query_result import QueryResult
+
+        if self._closed:
+            raise StoreError(f"the store {self.url} is closed")
+        pipe = self._db.connection.pipeline(transaction=True)
+        for query, params in statements:
+            _check_params(params)
+            pipe.execute_command(
+                "GRAPH.RO_QUERY", self.graph_name, _with_params(query, params), "--compact"
+            )
+        try:
+            results = pipe.execute(raise_on_error=False)
+        except Exception as err:
+            raise self._failure(err, "query") from err
+        out: list[list[Row]] = []
+        for result in results:
+            if isinstance(result, Exception):
+                if "empty key" in str(result):
+                    out.append([])  # the graph does not exist yet: it is empty
+                    continue
+                raise self._failure(result, "query")
+            parsed = QueryResult(self._graph, result)
+            names = [name for _, name in parsed.header]
+            out.append([dict(zip(names, map(_plain, r), strict=True)) for r in parsed.result_set])
+        return out
 
     def close(self) -> None:
         """Close the connection pool (idempotent)."""
@@ -218,6 +250,28 @@ class FalkorDBStore(CypherStore):
         if isinstance(err, UnicodeError):
             return StoreError(f"cannot send text to FalkorDB {self.url}: {brief(err)}")
         return server.failed("FalkorDB", self.url, what, err)
+
+
+def combine(statements: Sequence[Statement]) -> Statement:
+    """Chain write statements into ONE query: ``A WITH count(*) AS _0 B WITH count(*) ...``.
+
+    FalkorDB runs each query under the graph's write lock, but a ``MULTI`` block takes the
+    lock once per statement, and its reader threads run queries from other clients between
+    them: a reader saw mentions of a document whose ``Document`` node was not written yet.
+    One query is one lock, and a query that fails midway is rolled back. ``count(*)`` is an
+    aggregation, so each part's writes are done before the next part reads, and it yields one
+    row even after a part that matched nothing. Parameters are renamed per part (``$rows`` of
+    the third part becomes ``$s2_rows``).
+    """
+    parts: list[str] = []
+    merged: dict[str, Any] = {}
+    for i, (query, params) in enumerate(statements):
+        prefix = f"s{i}_"
+        parts.append(_PARAM.sub(lambda m, p=prefix: f"${p}{m.group(1)}", query))
+        merged.update({prefix + name: value for name, value in params.items()})
+    glue = [f"\nWITH count(*) AS _{i}\n" for i in range(len(parts) - 1)]
+    text = parts[0] + "".join(g + p for g, p in zip(glue, parts[1:], strict=True)) if parts else ""
+    return text, merged
 
 
 def _with_params(query: str, params: Mapping[str, Any]) -> str:

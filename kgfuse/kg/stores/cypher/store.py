@@ -81,6 +81,10 @@ class CypherStore(GraphStore):
         transaction (so a retry re-probes too); FalkorDB sends each part as one MULTI/EXEC.
         """
 
+    def _run_many(self, statements: Sequence[tuple[str, Mapping[str, Any]]]) -> list[list[Row]]:
+        """Run read statements; a backend that can runs them on one snapshot of the graph."""
+        return [self._run(query, params) for query, params in statements]
+
     @abstractmethod
     def _run_raw(self, query: str, params: Mapping[str, Any], *, write: bool) -> list[Row]:
         """Run a user's query, in a read-only mode unless ``write``."""
@@ -170,26 +174,33 @@ class CypherStore(GraphStore):
         return sorted(r["key"] for r in self._run(reads.entity_keys(), {}))
 
     def _stats(self, top: int) -> GraphStats:
-        def count(query: str) -> int:
-            rows = self._run(query, {})
-            return int(rows[0]["n"]) if rows else 0
-
-        predicates = sorted(
-            ((r["predicate"], int(r["n"])) for r in self._run(reads.predicate_counts(), {})),
-            key=by_count,
+        # One snapshot for every count (FalkorDB: one MULTI/EXEC), so the numbers agree even
+        # while another client writes.
+        counted = self._run_many(
+            [
+                (reads.count_nodes("Document"), {}),
+                (reads.count_nodes("Sentence"), {}),
+                (reads.count_nodes("Mention"), {}),
+                (reads.count_mentioned_entities(), {}),
+                (reads.count_facts(), {}),
+                (reads.predicate_counts(), {}),
+                (reads.top_degrees(), {"top": top}),
+            ]
         )
-        ranked = [
-            (r["key"], int(r["degree"])) for r in self._run(reads.top_degrees(), {"top": top})
-        ]
+        documents, sentences, mentions, entities, facts = (
+            int(rows[0]["n"]) if rows else 0 for rows in counted[:5]
+        )
+        predicates = sorted(((r["predicate"], int(r["n"])) for r in counted[5]), key=by_count)
+        ranked = [(r["key"], int(r["degree"])) for r in counted[6]]
         ranked.sort(key=by_count)  # the database's string order may differ from Python's
         forms = self._surface_forms([k for k, _ in ranked])
         return GraphStats(
-            documents=count(reads.count_nodes("Document")),
-            sentences=count(reads.count_nodes("Sentence")),
-            mentions=count(reads.count_nodes("Mention")),
-            entities=count(reads.count_mentioned_entities()),
+            documents=documents,
+            sentences=sentences,
+            mentions=mentions,
+            entities=entities,
             edges=sum(n for _, n in predicates),
-            facts=count(reads.count_facts()),
+            facts=facts,
             predicates=tuple(predicates),
             top_entities=tuple((entity_from_forms(k, forms.get(k, [])), d) for k, d in ranked),
         )
