@@ -10,7 +10,7 @@ sees any part of a round before all of it, and a client killed mid-round leaves 
 threads ran other clients' queries in between.) The commit only marks documents whose
 sentences, mentions and facts are all there, and a failed round is followed by a clean-up of
 its documents, so they read as absent until the next write of them. ``stats`` reads its
-counts in one ``MULTI`` so that they agree with each other.
+sizes in one query, so that they agree with each other.
 
 FalkorDB sends parameters as a text header that its parser cuts at a NUL character, so
 strings holding ``\\x00`` are refused instead of being sent.

@@ -85,6 +85,25 @@ def count_mentioned_entities() -> str:
     return "MATCH (e:Entity)<-[:REFERS_TO]-(:Mention)\nRETURN count(DISTINCT e) AS n"
 
 
+def count_all() -> str:
+    """``(documents, sentences, mentions, entities, facts)`` in one query: one snapshot.
+
+    Separate count queries can straddle another client's write and disagree (sentences of a
+    round counted, its documents not yet); one query reads under one lock.
+    """
+    return (
+        "OPTIONAL MATCH (d:Document) WITH count(d) AS documents\n"
+        "OPTIONAL MATCH (s:Sentence) WITH documents, count(s) AS sentences\n"
+        "OPTIONAL MATCH (m:Mention) WITH documents, sentences, count(m) AS mentions\n"
+        "OPTIONAL MATCH (e:Entity)<-[:REFERS_TO]-(:Mention)\n"
+        "WITH documents, sentences, mentions, count(DISTINCT e) AS entities\n"
+        "OPTIONAL MATCH (a:Entity)-[r:FACT]->(b:Entity)\n"
+        "WITH DISTINCT documents, sentences, mentions, entities, a, r.predicate AS p, b, "
+        "r.doc_id AS doc_id, r.sentence_index AS i\n"
+        "RETURN documents, sentences, mentions, entities, count(a) AS facts"
+    )
+
+
 def count_facts() -> str:
     """Number of distinct ``(s, p, o, doc_id, sentence_index)``."""
     return (

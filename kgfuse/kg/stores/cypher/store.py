@@ -174,24 +174,22 @@ class CypherStore(GraphStore):
         return sorted(r["key"] for r in self._run(reads.entity_keys(), {}))
 
     def _stats(self, top: int) -> GraphStats:
-        # One snapshot for every count (FalkorDB: one MULTI/EXEC), so the numbers agree even
-        # while another client writes.
+        # The five sizes in one query (one snapshot), so they agree even while another client
+        # writes; predicates and top entities in the same MULTI on FalkorDB.
         counted = self._run_many(
             [
-                (reads.count_nodes("Document"), {}),
-                (reads.count_nodes("Sentence"), {}),
-                (reads.count_nodes("Mention"), {}),
-                (reads.count_mentioned_entities(), {}),
-                (reads.count_facts(), {}),
+                (reads.count_all(), {}),  # the counts that must agree: one query
                 (reads.predicate_counts(), {}),
                 (reads.top_degrees(), {"top": top}),
             ]
         )
+        sizes = counted[0][0] if counted[0] else {}
         documents, sentences, mentions, entities, facts = (
-            int(rows[0]["n"]) if rows else 0 for rows in counted[:5]
+            int(sizes.get(name) or 0)
+            for name in ("documents", "sentences", "mentions", "entities", "facts")
         )
-        predicates = sorted(((r["predicate"], int(r["n"])) for r in counted[5]), key=by_count)
-        ranked = [(r["key"], int(r["degree"])) for r in counted[6]]
+        predicates = sorted(((r["predicate"], int(r["n"])) for r in counted[1]), key=by_count)
+        ranked = [(r["key"], int(r["degree"])) for r in counted[2]]
         ranked.sort(key=by_count)  # the database's string order may differ from Python's
         forms = self._surface_forms([k for k, _ in ranked])
         return GraphStats(
