@@ -22,6 +22,7 @@ from tqdm.auto import tqdm
 from kgfuse.corpus import count_documents, read_corpus
 from kgfuse.errors import ConfigError
 from kgfuse.kg.resolution import resolve
+from kgfuse.kg.schema import Schema, SchemaReport
 from kgfuse.kg.store import GraphStore
 from kgfuse.nlp.extractor import Extractor
 from kgfuse.types import Document, ResolvedDocument, content_hash
@@ -42,6 +43,7 @@ class BuildSummary:
     relations: int = 0
     words: int = 0
     seconds: float = 0.0
+    schema: SchemaReport = field(default_factory=SchemaReport)
     _entity_keys: set[str] = field(default_factory=set, repr=False)
 
     @property
@@ -62,6 +64,7 @@ class BuildSummary:
             "words": self.words,
             "seconds": round(self.seconds, 3),
             "words_per_second": round(self.words_per_second, 1),
+            **({"schema": self.schema.as_dict()} if self.schema.kept or self.schema.pruned else {}),
         }
 
 
@@ -72,6 +75,7 @@ def build_graph(
     extractor: Extractor,
     batch_size: int = 64,
     progress: bool = True,
+    schema: Schema | None = None,
     **reader_options: Any,
 ) -> BuildSummary:
     """Extract a corpus into a graph store.
@@ -82,6 +86,8 @@ def build_graph(
         extractor: The NLP extractor (its version decides which documents are up to date).
         batch_size: Documents per atomic write.
         progress: Show a progress bar.
+        schema: Map predicates to canonical relations and prune facts outside it (see
+            ``kg.schema``); what it did is in ``summary.schema``.
         **reader_options: ``fmt``, ``text_column``, ``id_column``, ``label_column``,
             ``strict``, ``encoding`` for ``read_corpus``.
 
@@ -106,10 +112,14 @@ def build_graph(
     bar = tqdm(total=total, unit="doc", desc="build", disable=not progress, dynamic_ncols=True)
     writer = _BatchWriter(store)
     try:
-        pending = _changed_documents(documents, store, extractor.version, summary, bar, batch_size)
+        version = extractor.version + (f" schema={schema.digest}" if schema else "")
+        pending = _changed_documents(documents, store, version, summary, bar, batch_size)
         batch: list[ResolvedDocument] = []
         for extraction in extractor.extract_many(pending):
-            batch.append(resolve(extraction))
+            resolved = resolve(extraction)
+            if schema is not None:
+                resolved = schema.apply(resolved, summary.schema)
+            batch.append(resolved)
             if len(batch) >= batch_size:
                 _flush(writer, batch, summary, bar)
                 batch = []

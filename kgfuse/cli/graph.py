@@ -31,6 +31,9 @@ def build(
     strip_headers: bool = typer.Option(
         False, help="Drop e-mail/news headers and quoted replies (20 Newsgroups)"
     ),
+    schema: Path = typer.Option(
+        None, help="TOML file mapping predicates to relations with allowed types"
+    ),
     progress: bool = typer.Option(True, help="Show a progress bar"),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
 ) -> None:
@@ -56,9 +59,20 @@ def build(
         from kgfuse.corpus.headers import strip_document_headers
 
         source, reader = strip_document_headers(read_corpus(corpus, **reader)), {}
+    relation_schema = None
+    if schema is not None:
+        from kgfuse.kg.schema import load_schema
+
+        relation_schema = load_schema(schema)
     with new_store_cleanup(store), open_store(store) as graph:
         summary = build_graph(
-            source, graph, extractor=extractor, batch_size=batch_size, progress=progress, **reader
+            source,
+            graph,
+            extractor=extractor,
+            batch_size=batch_size,
+            progress=progress,
+            schema=relation_schema,
+            **reader,
         )
     if json_output:
         print_json(summary.as_dict())
