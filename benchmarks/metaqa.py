@@ -119,7 +119,13 @@ def synthesise(kg: KGData, args: argparse.Namespace, out: Path) -> tuple[Path, d
     for hops in range(1, args.hops + 1):
         per = args.per_pattern_1hop if hops == 1 else args.per_pattern
         rows += synthesize_questions(
-            kg, hops=(hops,), per_pattern=per, phrases=PHRASES, exclude=exclude, seed=args.seed
+            kg,
+            hops=(hops,),
+            per_pattern=per,
+            phrases=PHRASES,
+            exclude=exclude,
+            seed=args.seed,
+            min_transition=args.min_transition,
         )
     seconds = time.perf_counter() - t0
     counts = {str(h): sum(1 for r in rows if r["hops"] == h) for h in range(1, args.hops + 1)}
@@ -187,6 +193,7 @@ def main() -> None:
     parser.add_argument("--per-pattern", type=int, default=60, help="synthetic/speed")
     parser.add_argument("--per-pattern-1hop", type=int, default=400, help="synthetic")
     parser.add_argument("--hops", type=int, default=2, help="synthetic: model hops")
+    parser.add_argument("--min-transition", type=float, default=0.3, help="synthetic")
     parser.add_argument("--add-dev", action="store_true", help="synthetic: + 80%% of dev")
     parser.add_argument("--epochs", type=float, default=5.0)
     parser.add_argument("--batch-size", type=int, default=64)

@@ -182,6 +182,9 @@ def synthesize(
         [], help="Evaluation questions (.jsonl) to keep out (repeatable)"
     ),
     max_answers: int = typer.Option(100, help="Drop paths that reach more entities"),
+    min_transition: float = typer.Option(
+        0.0, help="Skip a step that fewer than this share of the nodes reached have (0-1)"
+    ),
     seed: int = opt.SEED,
     json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
@@ -195,6 +198,7 @@ def synthesize(
         relations=relations,
         exclude=exclude,
         max_answers=max_answers,
+        min_transition=min_transition,
         seed=seed if seed is not None else 13,
     )
     if json_output:

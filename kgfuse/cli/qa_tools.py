@@ -20,6 +20,7 @@ def synthesize_command(
     relations: Path | None = None,
     exclude: Sequence[Path] = (),
     max_answers: int = 100,
+    min_transition: float = 0.0,
     seed: int = 13,
 ) -> dict[str, Any]:
     """Body of ``kgfuse qa synthesize``: questions from the store's relation paths.
@@ -44,6 +45,7 @@ def synthesize_command(
         phrases=relations,
         exclude=list(exclude),
         max_answers=max_answers,
+        min_transition=min_transition,
         seed=seed,
     )
     write_questions(rows, out)

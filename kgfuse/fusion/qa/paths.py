@@ -22,10 +22,14 @@ class PathIndex:
     Args:
         kg: The graph.
         max_degree: Nodes past the topic with more facts than this are not walked through.
+        min_transition: A walk may take step ``b`` after step ``a`` only when at least this
+            share of the nodes that ``a`` arrives at have a ``b`` fact (``transition``): on
+            MetaQA, tags that happen to be film titles would otherwise make paths such as
+            "the writer of the tags of X" (0 keeps every path).
     """
 
-    def __init__(self, kg: KGData, *, max_degree: int = 200) -> None:
-        self.kg, self.max_degree = kg, max_degree
+    def __init__(self, kg: KGData, *, max_degree: int = 200, min_transition: float = 0.0) -> None:
+        self.kg, self.max_degree, self.min_transition = kg, max_degree, min_transition
         src, dst = kg.data.edge_index.numpy()
         rel = kg.data.edge_type.numpy()
         self.num_steps = 2 * max(kg.num_relations, 1)
@@ -37,6 +41,19 @@ class PathIndex:
         self.key, self.nbr, self.step = key[order], nbr[order], step[order]
         self.degree = np.bincount(node, minlength=kg.num_entities)
         self.ptr = np.concatenate([[0], np.cumsum(self.degree)]).astype(np.int64)
+        self.transition = self._transitions() if min_transition > 0 else None
+
+    def _transitions(self) -> np.ndarray:
+        """``[steps, steps]``: share of the nodes step ``a`` arrives at that have step ``b``."""
+        pairs = np.unique(self.key)
+        node, step = pairs // self.num_steps, pairs % self.num_steps
+        out = np.zeros((self.num_steps, self.num_steps))
+        for a in range(self.num_steps):
+            ends = np.unique(self.nbr[self.step == a])
+            if ends.size:
+                has = np.isin(node, ends)
+                out[a] = np.bincount(step[has], minlength=self.num_steps) / ends.size
+        return out
 
     def walk(
         self, starts: np.ndarray, hops: int, rng: np.random.Generator
@@ -46,7 +63,7 @@ class PathIndex:
         Returns:
             ``(steps [W, hops], ok [W])``: the step of each hop, and whether the walk went
             through no hub (every node before the last, past the topic, has degree at most
-            ``max_degree``) and never returned to its start.
+            ``max_degree``), took no rare transition and never returned to its start.
         """
         current = starts.astype(np.int64)
         ok = self.degree[current] > 0
@@ -59,6 +76,8 @@ class PathIndex:
             pick = np.minimum(pick, self.key.shape[0] - 1)
             ok &= self.degree[current] > 0
             steps[:, hop] = self.step[pick]
+            if hop > 0 and self.transition is not None:
+                ok &= self.transition[steps[:, hop - 1], steps[:, hop]] >= self.min_transition
             current = self.nbr[pick]
             ok &= current != starts
         return steps, ok

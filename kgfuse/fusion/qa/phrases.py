@@ -9,7 +9,11 @@ noun phrase of the earlier hops) goes:
 * ``forward_noun`` / ``inverse_noun``: the same as noun phrases, used for the inner hops of a
   multi-hop question (``"the director of {x}"``, ``"the films directed by {x}"``), so that
   ``who directed the films starring [Tom Hanks]`` is the inverse noun of ``starred_actors``
-  inside the forward question of ``directed_by``.
+  inside the forward question of ``directed_by``;
+* ``same`` / ``co``: a relation followed by its own inverse, asked as one question.
+  ``same`` goes subject -> object -> other subjects (``"which films have the same director
+  as {x}"``), ``co`` object -> subject -> other objects (``"who acted together with {x}"``).
+  When given (or by default), they phrase such a pair half of the time.
 
 Defaults come from the relation's name (``directed_by`` -> ``directed by``). A small TOML
 file overrides any of the lists per relation::
@@ -28,7 +32,7 @@ from pathlib import Path
 
 from kgfuse.errors import ConfigError
 
-KINDS = ("forward", "inverse", "forward_noun", "inverse_noun")
+KINDS = ("forward", "inverse", "forward_noun", "inverse_noun", "same", "co")
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,8 @@ class RelationPhrases:
     inverse: tuple[str, ...]
     forward_noun: tuple[str, ...]
     inverse_noun: tuple[str, ...]
+    same: tuple[str, ...] = ()
+    co: tuple[str, ...] = ()
 
     def get(self, inverse: bool, noun: bool) -> tuple[str, ...]:
         """The templates of one direction, as a question or as a noun phrase."""
@@ -59,6 +65,8 @@ def default_phrases(relation: str) -> RelationPhrases:
         inverse=(f"what {w} {{x}}", f"which entities {w} {{x}}", f"who {w} {{x}}"),
         forward_noun=(f"the {w} of {{x}}",),
         inverse_noun=(f"the entities {w} {{x}}", f"those {w} {{x}}"),
+        same=(f"what has the same {w} as {{x}}", f"which entities share the {w} of {{x}}"),
+        co=(f"what else is the {w} of the entities {w} {{x}}",),
     )
 
 

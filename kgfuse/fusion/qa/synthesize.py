@@ -78,9 +78,18 @@ def compose(
 ) -> str:
     """The question of a path: inner hops as noun phrases, the last hop as a question."""
     text = f"[{topic}]"
-    for i, step in enumerate(steps):
-        options = phrases[step // 2].get(bool(step % 2), noun=i < len(steps) - 1)
+    last = len(steps) - 1
+    pair = None  # a relation and then its own inverse, as the question's last two hops
+    if last >= 1 and steps[-1] // 2 == steps[-2] // 2 and steps[-1] != steps[-2]:
+        paired = phrases[steps[-1] // 2]
+        pair = paired.co if steps[-2] % 2 else paired.same
+        if not pair or rng.random() < 0.5:
+            pair = None
+    for i, step in enumerate(steps[:-2] if pair else steps):
+        options = phrases[step // 2].get(bool(step % 2), noun=i < last)
         text = options[int(rng.integers(len(options)))].replace("{x}", text)
+    if pair:
+        text = pair[int(rng.integers(len(pair)))].replace("{x}", text)
     return text
 
 
@@ -93,6 +102,7 @@ def synthesize_questions(
     exclude: Sequence[str | Path] = (),
     max_answers: int = 100,
     max_degree: int = 200,
+    min_transition: float = 0.0,
     walks_per_round: int = 200_000,
     rounds: int = 8,
     seed: int = 13,
@@ -107,6 +117,8 @@ def synthesize_questions(
         exclude: Evaluation files whose questions are kept out.
         max_answers: Paths reaching more entities than this are dropped.
         max_degree: Hubs (more facts than this) are not walked through, as in QA subgraphs.
+        min_transition: Leave out paths with a step that few nodes reached by the previous
+            step have (``PathIndex``; 0 keeps all).
         walks_per_round: Random walks per round and hop count.
         rounds: Most rounds of walks per hop count (stops early when nothing new is found).
         seed: Random seed (the output is deterministic for a graph and settings).
@@ -126,7 +138,7 @@ def synthesize_questions(
         raise DataError("the graph holds no facts, so there is nothing to ask about")
     table = load_phrases(phrases, list(kg.relation_vocab))
     by_id = [table[r] for r in kg.relation_vocab]
-    index = PathIndex(kg, max_degree=max_degree)
+    index = PathIndex(kg, max_degree=max_degree, min_transition=min_transition)
     skip = excluded_questions(exclude)
     rng = np.random.default_rng(seed)
     names = [n.replace("[", "(").replace("]", ")") for n in kg.entity_names]

@@ -149,3 +149,24 @@ def test_synthesize_on_a_store_built_from_text(
     ]
     for row in rows:
         assert set(row["answers"]) == brute_force(facts, row["topic_entity"], row["path"])
+
+
+def test_rare_transitions_and_shared_relation_phrases(toy_kg: KGData, tmp_path: Path) -> None:
+    from kgfuse.fusion.qa.paths import PathIndex
+
+    every = synthesize_questions(toy_kg, hops=(2,), per_pattern=3)
+    strict = synthesize_questions(toy_kg, hops=(2,), per_pattern=3, min_transition=0.9)
+    index = PathIndex(toy_kg, min_transition=0.9)
+    steps = {name: i for i, name in enumerate(index.describe(tuple(range(index.num_steps))))}
+    assert index.transition is not None
+    for row in strict:
+        a, b = (steps[s] for s in row["path"])
+        assert index.transition[a, b] >= 0.9
+    kept = {tuple(r["path"]) for r in strict}
+    assert kept < {tuple(r["path"]) for r in every}
+    assert ("release_year", "^directed_by") not in kept  # years direct nothing
+    phrases = tmp_path / "p.toml"
+    phrases.write_text('[directed_by]\nsame = ["which films share a director with {x}"]\n')
+    rows = synthesize_questions(toy_kg, hops=(2,), per_pattern=20, phrases=phrases)
+    pair = [r for r in rows if r["path"] == ["directed_by", "^directed_by"]]
+    assert any(r["question"].startswith("which films share a director with [") for r in pair)
