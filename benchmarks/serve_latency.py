@@ -15,11 +15,22 @@ Both therefore share 2 cores and one GIL: the overhead printed is an upper bound
 
     python benchmarks/serve_latency.py                     # full KB (import ~minutes, once)
     python benchmarks/serve_latency.py --limit 20000       # a slice
+
+Measured (full KB: 39,830 entities, 133,484 edges; 200 card/neighbour and 50 predict/ask
+samples; 2 cores shared with other jobs, load average ~9, run under ``nice``), p50 ms
+in-process / HTTP (CPU in-process / HTTP): health 0.00 / 1.08 (0.00 / 1.05), card 40.4 /
+42.8 (17.9 / 19.2), neighbours 146 / 137 (66 / 60), predict 58 / 46 (28 / 31), ask 100 / 105
+(41 / 43). HTTP adds about 1 ms (the health row) and 1.3-2.4 ms to a card; the slower
+calls' differences are within this machine's noise (p95s of 130-850 ms). Card p50 misses the
+10 ms goal in-process already: cards of films touch hub neighbours (Comedy, Drama, English)
+whose ``GraphStore.entities`` (surface-form counts over thousands of mentions) takes 20-125 ms
+each on the embedded store. Ask p50 (105 ms) meets the 150 ms goal.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import itertools
 import json
 import logging
@@ -144,6 +155,8 @@ def measure(
 ) -> dict[str, list[float]]:
     """Interleaved timings of ``n`` samples (after 3 warm-up calls of each).
 
+    Each sample is first run once untimed (so neither side pays the store's cold cache for
+    that key), then timed both ways, the order alternating from one sample to the next.
     Wall time on a loaded machine includes waiting for a core at each wake-up (an HTTP call
     has several: client, event loop, worker thread); CPU time does not, so both are kept.
     """
@@ -157,7 +170,9 @@ def measure(
         "http-cpu": [],
     }
     for i in range(n):
-        for name, fn in (("in-process", inproc), ("http", http)):
+        inproc(i)
+        order = (("in-process", inproc), ("http", http))
+        for name, fn in order if i % 2 == 0 else order[::-1]:
             wall, cpu = timed(lambda fn=fn, i=i: fn(i))
             out[name].append(wall)
             out[f"{name}-cpu"].append(cpu)
@@ -173,6 +188,7 @@ def main() -> None:
     prepare_store(store_path, kb)
     rows = labelled_questions(args.questions, relations(kb))
     models = train_models(args, store_path, kb, rows)
+    gc.collect()  # drop the KB's relation map before timing (a large heap slows the GC)
 
     import httpx
 
@@ -188,7 +204,10 @@ def main() -> None:
     questions = [r["question"] for r in held_out]
     qa, clf = state.model("qa", "qa"), state.model("relations", "classify")
     results: dict[str, dict[str, list[float]]] = {}
-    with BackgroundServer(state) as server, httpx.Client(base_url=server.url) as client:
+    with (
+        BackgroundServer(state) as server,
+        httpx.Client(base_url=server.url, timeout=120) as client,
+    ):
 
         def get(path: str, **params: Any) -> Any:
             response = client.get(path, params=params)
@@ -202,6 +221,11 @@ def main() -> None:
 
         k = lambda i: keys[i % len(keys)]  # noqa: E731
         q = lambda i: questions[i % len(questions)]  # noqa: E731
+        results["health"] = measure(  # the HTTP floor: no store or model work at all
+            args.samples,
+            lambda i: {"status": "ok", "store": state.store.url},
+            lambda i: get("/health"),
+        )
         results["card"] = measure(
             args.samples,
             lambda i: card_view(state.store, k(i), 20, 10),
@@ -222,7 +246,10 @@ def main() -> None:
             lambda i: ask_view(qa, state.store, q(i), [], 10),
             lambda i: post("/ask", {"question": q(i), "model": "qa", "top_k": 10}),
         )
-        stats = get("/stats", top=0)
+    started = time.perf_counter()
+    counted = state.store.stats(top=0)  # slow on a big store: counted once, in-process
+    stats = {"entities": counted.entities, "edges": counted.edges}
+    print(f"stats of the store: {time.perf_counter() - started:.1f} s")
     state.close()
     report(args, stats, results)
 
@@ -250,6 +277,8 @@ def report(args: argparse.Namespace, stats: dict, results: dict[str, dict[str, l
     card, ask = summary["card"], summary["ask"]
     worst = max(s["http_p50"] - s["inproc_p50"] for s in summary.values())
     worst_cpu = max(s["http_cpu_p50"] - s["inproc_cpu_p50"] for s in summary.values())
+    # On a loaded 2-core machine the p50 difference of the slow calls is noise of +-15 ms;
+    # the health row (no work) is the overhead HTTP itself adds.
     print(f"goal HTTP overhead p50 <= 2 ms: worst {worst:.2f} ms wall, {worst_cpu:.2f} ms CPU")
     print(f"goal card p50 <= 10 ms (HTTP): {card['http_p50']:.2f} ms")
     print(f"goal ask p50 <= 150 ms (HTTP): {ask['http_p50']:.2f} ms")
