@@ -50,6 +50,12 @@ def test_unresolvable_pronouns_are_no_mentions(extract: Extract) -> None:
     assert "he" not in _antecedents(extract("Apple grew fast. Then he left."))
 
 
+def test_pronouns_never_stand_for_concepts(extract: Extract) -> None:
+    # "it" is the argument, not a named entity: no antecedent, so no mention
+    found = _antecedents(extract("The argument is old. It is also weak."))
+    assert "It" not in found
+
+
 def test_description_with_its_own_name_is_not_coreferent(extract: Extract) -> None:
     found = _antecedents(extract("Paris is big. Aarhus Airport serves the city of Aarhus."))
     assert found.get("city") is None
