@@ -111,8 +111,11 @@ def sample_file(path: Path, out: Path, *, limit: int | None, seed: int) -> Path:
     return out
 
 
-def synthesise(kg: KGData, args: argparse.Namespace, out: Path) -> tuple[Path, dict, float]:
-    """Synthesised training questions (1-hop patterns get ``--per-pattern-1hop`` each)."""
+def synthesise(
+    kg: KGData, args: argparse.Namespace, out: Path
+) -> tuple[Path, dict, float, Path | None]:
+    """Synthesised training questions (1-hop patterns get ``--per-pattern-1hop`` each); with
+    ``--hops 3`` or more, 10% of the 3-hop ones are held back (returned as the 4th item)."""
     exclude = [DATA / f"{n}_dev.jsonl" for n in ("1hop", "2hop")]
     t0 = time.perf_counter()
     rows = []
@@ -128,8 +131,14 @@ def synthesise(kg: KGData, args: argparse.Namespace, out: Path) -> tuple[Path, d
             min_transition=args.min_transition,
         )
     seconds = time.perf_counter() - t0
+    held = None
+    if args.hops >= 3:
+        three = [i for i, r in enumerate(rows) if r["hops"] == 3]
+        back = set(random.Random(args.seed).sample(three, len(three) // 10))
+        held = write_questions([rows[i] for i in sorted(back)], out.with_name("3hop.held.jsonl"))
+        rows = [r for i, r in enumerate(rows) if i not in back]
     counts = {str(h): sum(1 for r in rows if r["hops"] == h) for h in range(1, args.hops + 1)}
-    return write_questions(rows, out), counts, seconds
+    return write_questions(rows, out), counts, seconds, held
 
 
 def speed(args: argparse.Namespace) -> dict:
@@ -222,7 +231,7 @@ def main() -> None:
     synth_report: dict = {}
     tests = {name: test for name, (_, test) in splits.items()}
     if args.mode == "synthetic":
-        synth_path, counts, synth_s = synthesise(kg, args, args.out / "data" / "synth.jsonl")
+        synth_path, counts, synth_s, held = synthesise(kg, args, args.out / "data" / "synth.jsonl")
         synth_report = {"questions_by_hops": counts, "seconds": round(synth_s, 1)}
         parts = [synth_path.read_text(encoding="utf-8")] + (parts if args.add_dev else [])
         tests = {  # without --add-dev no dev question is trained on: score the whole files
@@ -231,6 +240,8 @@ def main() -> None:
                 limit=args.eval_limit, seed=args.seed)
             for name, test in tests.items()
         }  # fmt: skip
+        if held is not None:
+            tests["3hop-synthesised-held-back"] = held
     train_path.write_text("".join(parts), encoding="utf-8")
     hops = args.hops if args.mode == "synthetic" else 2
     settings = {"epochs": args.epochs, "batch_size": args.batch_size, "hops": hops}
