@@ -1,8 +1,9 @@
 """Question answering over the graph: a question-conditioned relational reasoner ranks the
 entities of the bounded subgraph around each question's topic (``config``, ``parts``,
 ``model``, ``options``, ``data``/``examples`` (questions), ``subgraph``, ``dataset``,
-``builder``, ``trainer`` with ``callbacks`` and ``setup``, ``ranking``, ``explain``,
-``inference``, ``io``)."""
+``builder``, ``trainer`` with ``callbacks`` and ``setup``, ``ranking``, ``evaluation``,
+``explain``, ``asking`` with ``calibration``, ``inference``, ``io``; training questions from
+the graph: ``paths``, ``phrases``, ``synthesize``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ _EXPORTS = {
     "load_qa": "kgfuse.fusion.qa.inference",
     "answer": "kgfuse.fusion.qa.inference",
     "evaluate_qa": "kgfuse.fusion.qa.inference",
+    "ask": "kgfuse.fusion.qa.inference",
+    "calibrate_qa": "kgfuse.fusion.qa.inference",
+    "synthesize_questions": "kgfuse.fusion.qa.synthesize",
 }
 
 __all__ = sorted(_EXPORTS)
