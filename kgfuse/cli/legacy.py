@@ -95,7 +95,13 @@ def train(
             )
         epochs_int = None if epochs is None else int(epochs)
         classify.train(
-            store=store, unlabeled=unlabeled, epochs=epochs_int, **shared, **classify_shared
+            store=store,
+            unlabeled=unlabeled,
+            epochs=epochs_int,
+            graph_model=None,  # flags only the new command has: their defaults
+            entity_features=None,
+            **shared,
+            **classify_shared,
         )
     elif method == "fusion":
         deprecated("train --method fusion", "classify train-fusion")
