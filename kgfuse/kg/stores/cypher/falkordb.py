@@ -18,14 +18,20 @@ strings holding ``\\x00`` are refused instead of being sent.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import unquote
 
 from kgfuse.errors import StoreConnectionError, StoreError, brief, clip
 from kgfuse.kg.stores.cypher import server
-from kgfuse.kg.stores.cypher.plan import Plan, Probe, Row, Statement, delete_statements
+from kgfuse.kg.stores.cypher.plan import (
+    Plan,
+    Probe,
+    Row,
+    Statement,
+    combine,
+    delete_statements,
+)
 from kgfuse.kg.stores.cypher.schema import falkordb_constraint_args, schema_statements
 from kgfuse.kg.stores.cypher.store import CypherStore
 from kgfuse.kg.stores.cypher.writes import probe_documents
@@ -39,7 +45,6 @@ _START_HINT = (
 )
 _AUTH_HINT = "check the user and password in the URL or pass user=/password="
 _OPTIONS = "user, password, graph, read_only, batch_size, connect_timeout"
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 class FalkorDBStore(CypherStore):
@@ -250,28 +255,6 @@ class FalkorDBStore(CypherStore):
         if isinstance(err, UnicodeError):
             return StoreError(f"cannot send text to FalkorDB {self.url}: {brief(err)}")
         return server.failed("FalkorDB", self.url, what, err)
-
-
-def combine(statements: Sequence[Statement]) -> Statement:
-    """Chain write statements into ONE query: ``A WITH count(*) AS _0 B WITH count(*) ...``.
-
-    FalkorDB runs each query under the graph's write lock, but a ``MULTI`` block takes the
-    lock once per statement, and its reader threads run queries from other clients between
-    them: a reader saw mentions of a document whose ``Document`` node was not written yet.
-    One query is one lock, and a query that fails midway is rolled back. ``count(*)`` is an
-    aggregation, so each part's writes are done before the next part reads, and it yields one
-    row even after a part that matched nothing. Parameters are renamed per part (``$rows`` of
-    the third part becomes ``$s2_rows``).
-    """
-    parts: list[str] = []
-    merged: dict[str, Any] = {}
-    for i, (query, params) in enumerate(statements):
-        prefix = f"s{i}_"
-        parts.append(_PARAM.sub(lambda m, p=prefix: f"${p}{m.group(1)}", query))
-        merged.update({prefix + name: value for name, value in params.items()})
-    glue = [f"\nWITH count(*) AS _{i}\n" for i in range(len(parts) - 1)]
-    text = parts[0] + "".join(g + p for g, p in zip(glue, parts[1:], strict=True)) if parts else ""
-    return text, merged
 
 
 def _with_params(query: str, params: Mapping[str, Any]) -> str:

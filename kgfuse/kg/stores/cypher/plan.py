@@ -1,7 +1,7 @@
 """The write plan of the Cypher stores: the statements of one write round, from its probe.
 
-A write round for a batch of documents (one Neo4j transaction; on FalkorDB a probe plus two
-``MULTI``/``EXEC`` round trips):
+A write round for a batch of documents (one Neo4j transaction; on FalkorDB a probe, then
+prepare and commit chained into one query by ``combine``):
 
 1. probe: which documents are committed (``Document`` node) and which entities their old
    mentions and facts touch;
@@ -10,11 +10,13 @@ A write round for a batch of documents (one Neo4j transaction; on FalkorDB a pro
    that leftovers of an interrupted write go too and a re-sent round cannot duplicate
    anything), write entities, sentences, mentions and facts (one ``UNWIND`` statement each),
    then drop the old entities left with neither mention nor fact;
-3. commit: write the ``Document`` nodes, the marker that the documents are complete.
+3. commit: write the ``Document`` nodes, the marker that the documents are complete (only
+   for documents whose sentences, mentions and facts are all there).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from kgfuse.kg.normalize import normalize_name
 from kgfuse.kg.stores.cypher import writes
 from kgfuse.types import ResolvedDocument
 
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 #: A statement and its parameters.
 Statement = tuple[str, dict[str, Any]]
 Row = dict[str, Any]
@@ -190,3 +193,25 @@ def document_row(resolved: ResolvedDocument) -> Row:
         "mentions": len(resolved.mentions),
         "facts": facts,
     }
+
+
+def combine(statements: Sequence[Statement]) -> Statement:
+    """Chain write statements into ONE query: ``A WITH count(*) AS _0 B WITH count(*) ...``.
+
+    FalkorDB runs each query under the graph's write lock, but a ``MULTI`` block takes the
+    lock once per statement, and its reader threads run queries from other clients between
+    them: a reader saw mentions of a document whose ``Document`` node was not written yet.
+    One query is one lock, and a query that fails midway is rolled back. ``count(*)`` is an
+    aggregation, so each part's writes are done before the next part reads, and it yields one
+    row even after a part that matched nothing. Parameters are renamed per part (``$rows`` of
+    the third part becomes ``$s2_rows``).
+    """
+    parts: list[str] = []
+    merged: dict[str, Any] = {}
+    for i, (query, params) in enumerate(statements):
+        prefix = f"s{i}_"
+        parts.append(_PARAM.sub(lambda m, p=prefix: f"${p}{m.group(1)}", query))
+        merged.update({prefix + name: value for name, value in params.items()})
+    glue = [f"\nWITH count(*) AS _{i}\n" for i in range(len(parts) - 1)]
+    text = parts[0] + "".join(g + p for g, p in zip(glue, parts[1:], strict=True)) if parts else ""
+    return text, merged

@@ -125,3 +125,20 @@ def test_labels_come_from_the_allow_list() -> None:
     for bad in ("Mention) DETACH DELETE (n", "FACT", "entity"):
         with pytest.raises(StoreError):
             reads.count_nodes(bad)
+
+
+def test_combine_chains_statements_with_renamed_parameters() -> None:
+    from kgfuse.kg.stores.cypher.plan import combine
+
+    query, params = combine(
+        [
+            ("UNWIND $doc_ids AS id\nMATCH (d:Document {id: id})\nDELETE d", {"doc_ids": ["a"]}),
+            ("UNWIND $rows AS row\nCREATE (:Sentence {doc_id: row.doc_id})", {"rows": [{}]}),
+        ]
+    )
+    assert query == (
+        "UNWIND $s0_doc_ids AS id\nMATCH (d:Document {id: id})\nDELETE d"
+        "\nWITH count(*) AS _0\n"
+        "UNWIND $s1_rows AS row\nCREATE (:Sentence {doc_id: row.doc_id})"
+    )
+    assert params == {"s0_doc_ids": ["a"], "s1_rows": [{}]}
