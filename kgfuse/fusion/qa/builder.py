@@ -46,6 +46,7 @@ def build_qa_model(
         node_states=options.node_states,
         dropout=options.dropout,
         exclude_topic_entities=options.exclude_topic_entities,
+        hop_loss_weight=options.hop_loss_weight,
     )
     model = KGQAForAnswerRanking(config)
     model.load_text_weights(text, kg.entity_names, cache_dir=cache_dir, cache_name="qa-nodes")

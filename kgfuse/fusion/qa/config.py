@@ -46,6 +46,8 @@ class KGQAConfig(TextGraphConfig):
         dropout: Dropout on the question vector and node states.
         exclude_topic_entities: Never rank a topic entity as an answer.
         initial_score_scale: Initial weight of the propagated path score in the logits.
+        hop_loss_weight: Weight of the hop-attention cross-entropy against the questions'
+            stated hop counts (0 turns it off).
 
     Raises:
         ConfigError: An unknown pooling or node-feature kind, or fewer than one hop.
@@ -60,6 +62,7 @@ class KGQAConfig(TextGraphConfig):
     dropout: float = 0.1
     exclude_topic_entities: bool = True
     initial_score_scale: float = 10.0
+    hop_loss_weight: float = 1.0
 
     def __post_init__(self, **kwargs: Any) -> None:
         super().__post_init__(**kwargs)

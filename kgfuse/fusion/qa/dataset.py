@@ -53,6 +53,7 @@ class QADataset(Dataset):
     def __getitem__(self, i: int) -> dict[str, Any]:
         ex = self.examples[i]
         item: dict[str, Any] = {"topics": ex.topics, "answers": ex.answers}
+        item["hops"] = ex.record.hops or 0  # 0: the data does not say
         item.update(text_item(self.encodings, self.text_embeds, i))
         return item
 
@@ -80,4 +81,7 @@ class QACollator:
                 hit = torch.isin(graph.node_ids, torch.tensor(f["answers"], dtype=torch.long))
                 gold[nodes & hit] = 1.0
         batch["labels"] = gold  # [N]
+        # Hop counts the data states (synthesised questions always do): they supervise the
+        # model's hop attention during training; 0 = unknown.
+        batch["hop_labels"] = torch.tensor([int(f.get("hops") or 0) for f in features])  # [B]
         return batch

@@ -7,7 +7,8 @@ edges from the topic entities:
 
 * a score ``p_t`` (TransferNet / GraftNet-style path following): ``p_t[v] = min(1,
   sum_{(u,r,v)} p_{t-1}[u] a_t[r])``, mixed over hops by a question-dependent hop attention,
-  so 1-, 2- and 3-hop questions share one model;
+  so 1-, 2- and 3-hop questions share one model (trained, when questions state their hop
+  count, as a hop classifier too: ``hop_labels``);
 * node states (a relational GNN): messages ``a_t[r] (W h_u + e_r)``, averaged by weight, update
   ``h_v``. States start from a topic marker plus optional entity features
   (``node_states=False`` skips this part: about twice as fast, path score only).
@@ -84,6 +85,7 @@ class KGQAForAnswerRanking(KgfusePreTrainedModel):
         token_type_ids: torch.Tensor | None = None,
         text_embeds: torch.Tensor | None = None,
         labels: torch.Tensor | None = None,
+        hop_labels: torch.Tensor | None = None,
         return_dict: bool | None = None,
     ) -> KGQAOutput | tuple[torch.Tensor, ...]:
         """Score every candidate of a batch of questions.
@@ -99,6 +101,9 @@ class KGQAForAnswerRanking(KgfusePreTrainedModel):
             token_type_ids: [batch, tokens], for encoders that use them.
             text_embeds: [batch, text_hidden] precomputed question vectors (frozen encoder).
             labels: [N] 1.0 at the gold answers.
+            hop_labels: [batch] how many hops each question needs (0 = unknown); with
+                ``labels``, adds ``hop_loss_weight`` times the cross-entropy of the hop
+                attention against them (a hop classifier that tells the reasoner where to stop).
             return_dict: Return a tuple when False.
 
         Returns:
@@ -145,6 +150,12 @@ class KGQAForAnswerRanking(KgfusePreTrainedModel):
         loss = None
         if labels is not None:
             loss = self.loss(logits, candidate_mask, labels, batch)
+            if hop_labels is not None and self.config.hop_loss_weight > 0:
+                known = (hop_labels >= 1) & (hop_labels <= self.config.num_hops)  # [batch]
+                if bool(known.any()):
+                    log_attn = torch.log(hop_attn[known].clamp(min=1e-9))  # [known, hops]
+                    hop_loss = nn.functional.nll_loss(log_attn, hop_labels[known] - 1)
+                    loss = loss + self.config.hop_loss_weight * hop_loss
         out = KGQAOutput(
             loss=loss,
             logits=logits,

@@ -137,6 +137,21 @@ def test_forward_shapes_and_loss(kg: KGData, node_features: str) -> None:
     assert torch.equal(out.candidate_mask[out.node_mask], ~graph.topic_mask)
     with pytest.raises(ConfigError):
         KGQAConfig(text_config=text_config, node_features="graph")
+    inputs = {
+        **graph.as_dict(), "text_embeds": torch.randn(2, 32), "labels": labels,
+    }  # fmt: skip
+    plain = model(**inputs).loss
+    unknown = model(**inputs, hop_labels=torch.tensor([0, 0])).loss
+    assert torch.allclose(plain, unknown)  # 0 = hop count not stated: no hop loss
+    model.train()
+    model.dropout.p = 0.0
+    stated = model(**inputs, hop_labels=torch.tensor([1, 3]))
+    attn = stated.hop_attention.detach()
+    expected = -(attn[0, 0].log() + attn[1, 2].log()) / 2
+    assert torch.allclose(stated.loss - model(**inputs).loss, expected, atol=1e-5)
+    stated.loss.backward()
+    assert model.hop_attention.weight.grad is not None
+    assert model.hop_attention.weight.grad.abs().sum() > 0
 
 
 def test_store_aliases_link_topics(kg: KGData) -> None:
