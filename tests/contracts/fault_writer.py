@@ -93,9 +93,30 @@ def _die_after_first_multi() -> None:
     FalkorDBStore._multi = multi  # type: ignore[method-assign]
 
 
+def import_lines(store: GraphStore, path: str, chunk: int, *, report: bool = False) -> None:
+    """``kgfuse import`` of a pipe file, ``chunk`` lines per document."""
+    from kgfuse.kg.importers import import_triples
+
+    done = 0
+
+    def step(lines: int) -> None:
+        nonlocal done
+        done += lines
+        if report:
+            print(f"imported {done}", flush=True)
+
+    import_triples(store, path, chunk_size=chunk, progress=step, name="kb.txt")
+
+
 def main(argv: Sequence[str]) -> None:
-    """Entry point: ``STORE_URL N_DOCS BATCH [--die-after-first-multi]``."""
+    """Entry point: ``STORE_URL N_DOCS BATCH [--delete K] [--import FILE] [--die-...]``."""
     url, n_docs, batch = argv[0], int(argv[1]), int(argv[2])
+    if "--import" in argv:
+        with open_store(url) as store:
+            print("ready", flush=True)
+            import_lines(store, argv[argv.index("--import") + 1], batch, report=True)
+        print("done", flush=True)
+        return
     if "--die-after-first-multi" in argv:
         _die_after_first_multi()
     deletes = int(argv[argv.index("--delete") + 1]) if "--delete" in argv else 0
