@@ -87,9 +87,13 @@ def main() -> None:
         "scores": scores,
     }
     for arm in args.graph_models:
-        result[f"train_ratio_{arm}_vs_text_only"] = round(stages[arm]["train"] / text["train"], 2)
+        result[f"train_ratio_{arm}_vs_text_only"] = round(
+            stages[arm]["seconds_train"] / text["seconds_train"], 2
+        )
         result[f"graph_stage_ratio_{arm}_vs_text_only"] = round(
-            (stages[arm]["train"] + stages[arm]["graph"]) / (text["train"] + text["graph"]), 2
+            (stages[arm]["seconds_train"] + stages[arm]["seconds_graph"])
+            / (text["seconds_train"] + text["seconds_graph"]),
+            2,
         )
     print(json.dumps(result, indent=2))
 
