@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from spacy.symbols import PRON as POS_PRON
 from spacy.tokens import Doc
 
 from kgfuse.nlp.coref_lexicon import (
@@ -51,10 +52,12 @@ Span = tuple[int, int, str]
 
 def pronoun_spans(doc: Doc, taken: bytearray) -> list[Span]:
     """Third-person pronouns of ``doc`` outside any mention (``taken`` marks mention tokens)."""
+    # Integer ids, not strings: this runs over every token of the corpus.
+    wanted = {doc.vocab.strings.add(word) for word in PRONOUNS}
     return [
         (token.i, token.i + 1, PRONOUN)
         for token in doc
-        if not taken[token.i] and token.pos_ == "PRON" and token.lower_ in PRONOUNS
+        if token.lower in wanted and token.pos == POS_PRON and not taken[token.i]
     ]
 
 
