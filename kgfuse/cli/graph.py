@@ -44,6 +44,11 @@ def build(
     from kgfuse.nlp.extractor import Extractor
 
     logging.getLogger("kgfuse").setLevel(logging.INFO)
+    relation_schema = None
+    if schema is not None:  # checked before the spaCy model loads
+        from kgfuse.kg.schema import load_schema
+
+        relation_schema = load_schema(schema)
     extractor = Extractor(model, cooccurrence=cooccurrence)
     # A build that fails before its first write leaves no new store folder behind.
     reader = {
@@ -59,11 +64,6 @@ def build(
         from kgfuse.corpus.headers import strip_document_headers
 
         source, reader = strip_document_headers(read_corpus(corpus, **reader)), {}
-    relation_schema = None
-    if schema is not None:
-        from kgfuse.kg.schema import load_schema
-
-        relation_schema = load_schema(schema)
     with new_store_cleanup(store), open_store(store) as graph:
         summary = build_graph(
             source,
