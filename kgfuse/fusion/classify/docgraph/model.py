@@ -1,5 +1,6 @@
-"""``DocGraphForSequenceClassification``: a two-layer GCN over the document graph, mixed with
-a text head (BertGCN's interpolation).
+"""``DocGraphModel``, what every document-graph model shares, and
+``DocGraphForSequenceClassification``: a two-layer GCN over the document graph, mixed with a
+text head (BertGCN's interpolation). The linear two-hop variant is in ``sgc.py``.
 
 Document nodes start from their (frozen) text vectors, term nodes from learned embeddings
 (TextGCN's one-hot features, folded into the first layer). The graph logits of a document
@@ -12,69 +13,16 @@ from __future__ import annotations
 
 import torch
 from torch import nn
-from transformers import PretrainedConfig, PreTrainedModel
+from transformers import PreTrainedModel
 from transformers.modeling_outputs import SequenceClassifierOutput
 
 from kgfuse.fusion.classify.docgraph.adjacency import GraphAdjacency
+from kgfuse.fusion.classify.docgraph.config import MODEL_TYPE, DocGraphConfig
 from kgfuse.fusion.fusers import ClassificationHead
 
-MODEL_TYPE = "kgfuse-docgraph"
 _EPS = 1e-9
 
-
-class DocGraphConfig(PretrainedConfig):
-    """Configuration of the document-graph classifier.
-
-    Args:
-        text_dim: Size of the text vectors (the text encoder's hidden size).
-        num_terms: Term nodes in the graph.
-        hidden_size: GCN hidden size.
-        dropout: Dropout on GCN inputs and hidden states.
-        text_dropout: Dropout before the text head.
-        graph_lambda: Weight of the graph's probabilities in the mix (0 = text only).
-        text_model_name_or_path: The frozen text encoder the vectors come from.
-        text_max_length: Token limit used for the text vectors.
-        pooling: Pooling of the text encoder's states.
-        objective: ``separate`` (text head and GCN each trained on its own loss, mixed
-            afterwards) or ``mixture`` (trained on the mixed probabilities, as BertGCN).
-        graph_model: ``gcn`` (two GCN layers, TextGCN) or ``sgc`` (the same two hops
-            without the non-linearity, SGC: precomputed once, a linear model per step).
-        term_feature_dim: Size of fixed term features (knowledge-graph embeddings of entity
-            terms) added to the learned term rows through a projection; 0 = none.
-    """
-
-    model_type = MODEL_TYPE
-
-    def __init__(
-        self,
-        text_dim: int = 384,
-        num_terms: int = 0,
-        hidden_size: int = 256,
-        dropout: float = 0.5,
-        text_dropout: float = 0.1,
-        graph_lambda: float = 0.7,
-        text_model_name_or_path: str = "",
-        text_max_length: int = 128,
-        pooling: str = "mean",
-        objective: str = "separate",
-        graph_model: str = "gcn",
-        term_feature_dim: int = 0,
-        **kwargs: object,
-    ) -> None:
-        super().__init__(**kwargs)
-        self.text_dim, self.num_terms, self.hidden_size = text_dim, num_terms, hidden_size
-        self.dropout, self.text_dropout, self.graph_lambda = dropout, text_dropout, graph_lambda
-        self.text_model_name_or_path = text_model_name_or_path
-        self.text_max_length = text_max_length
-        self.pooling = pooling
-        self.objective = objective
-        self.graph_model = graph_model
-        self.term_feature_dim = term_feature_dim
-
-    @property
-    def multi_label(self) -> bool:
-        """Whether labels are independent (sigmoid) rather than exclusive (softmax)."""
-        return self.problem_type == "multi_label_classification"
+__all__ = ["MODEL_TYPE", "DocGraphConfig", "DocGraphForSequenceClassification", "DocGraphModel"]
 
 
 class DocGraphModel(PreTrainedModel):
@@ -88,8 +36,26 @@ class DocGraphModel(PreTrainedModel):
     def _init_weights(self, module: nn.Module) -> None:
         """Keep PyTorch's default initialisation (the graph models were tuned with it)."""
 
+    @staticmethod
+    def inputs_from(
+        adjacency: GraphAdjacency, text_vectors: torch.Tensor
+    ) -> tuple[torch.Tensor, ...]:
+        """The fixed full-graph inputs of ``forward`` and ``parts`` (before ``doc_index``),
+        ending with ``text_vectors``."""
+        raise NotImplementedError
+
     def parts(self, *inputs: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor]:
         """``(graph_logits or None, text_logits)`` of the documents in the last input."""
+        raise NotImplementedError
+
+    def attached_logits(
+        self,
+        text_vectors: torch.Tensor,
+        self_weight: torch.Tensor,
+        term_rows: torch.Tensor,
+        term_outputs: torch.Tensor,
+    ) -> torch.Tensor:
+        """[new, labels] logits of new documents attached to the trained graph by rows."""
         raise NotImplementedError
 
     def _add_term_features(self, width: int) -> None:
