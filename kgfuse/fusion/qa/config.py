@@ -47,7 +47,8 @@ class KGQAConfig(TextGraphConfig):
         exclude_topic_entities: Never rank a topic entity as an answer.
         initial_score_scale: Initial weight of the propagated path score in the logits.
         hop_loss_weight: Weight of the hop-attention cross-entropy against the questions'
-            stated hop counts (0 turns it off).
+            stated hop counts (default 0, off: on MetaQA it helped a 3-hop model's 2-hop
+            questions, 49.1 -> 66.0 Hits@1, but cost a 2-hop model 4 points, 93.7 -> 89.7).
 
     Raises:
         ConfigError: An unknown pooling or node-feature kind, or fewer than one hop.
@@ -62,7 +63,7 @@ class KGQAConfig(TextGraphConfig):
     dropout: float = 0.1
     exclude_topic_entities: bool = True
     initial_score_scale: float = 10.0
-    hop_loss_weight: float = 1.0
+    hop_loss_weight: float = 0.0
 
     def __post_init__(self, **kwargs: Any) -> None:
         super().__post_init__(**kwargs)

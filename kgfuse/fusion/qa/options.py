@@ -21,7 +21,8 @@ class QAOptions(TrainingSettings):
     ``hops`` (reasoning steps = subgraph radius), ``hidden_size``, ``node_features``
     (``none``, ``learned``, ``text``), ``node_states`` (the relational GNN over node states;
     False = path score only, about 2x faster), ``dropout``, ``exclude_topic_entities``,
-    ``hop_loss_weight`` (the hop attention learns the hop counts questions state; 0: off).
+    ``hop_loss_weight`` (the hop attention learns the hop counts questions state; default 0,
+    off; 1 helps ``hops=3`` models).
 
     Questions: ``mask_topic`` (replace the topic mention with ``placeholder``),
     ``unknown_topics`` (``error``: a given topic entity that is not in the graph stops the
@@ -40,7 +41,7 @@ class QAOptions(TrainingSettings):
     node_states: bool = True
     dropout: float = 0.1
     exclude_topic_entities: bool = True
-    hop_loss_weight: float = 1.0
+    hop_loss_weight: float = 0.0
     mask_topic: bool = True
     placeholder: str = "NE"
     max_length: int = 64

@@ -63,7 +63,7 @@ def test_one_model_answers_one_to_three_hops(
     data = write_questions(rows, tmp_path / "synth.jsonl")
     words = sorted({w for r in rows for w in re.findall(r"[a-z]+", r["question"].lower())})
     bert = tiny_bert_factory("qa3_bert", [*words, "ne"])
-    options = QAOptions(text_encoder=str(bert), hops=3, epochs=40, **FAST)
+    options = QAOptions(text_encoder=str(bert), hops=3, epochs=40, hop_loss_weight=1.0, **FAST)
     metrics = train_qa(data, graph=toy_kg, out_dir=tmp_path / "m", options=options)
     assert metrics["train_answer_coverage"] == 1.0
     scores = evaluate_qa(tmp_path / "m", data)

@@ -114,7 +114,7 @@ def test_forward_shapes_and_loss(kg: KGData, node_features: str) -> None:
     config = KGQAConfig(
         text_config=text_config, num_hops=3, hidden_size=16, num_entities=kg.num_entities,
         num_relations=kg.num_relations, node_features=node_features,
-        node_feature_dim=8 if node_features == "text" else 0,
+        node_feature_dim=8 if node_features == "text" else 0, hop_loss_weight=1.0,
     )  # fmt: skip
     model = KGQAForAnswerRanking(config).eval()
     graph = QASubgraphSampler(kg, hops=3).sample([[0], [1, 2]])
