@@ -23,6 +23,12 @@ from kgfuse.kg.stores.order import by_count, sentence_order
 from kgfuse.kg.stores.rdf import sparql
 from kgfuse.kg.stores.rdf.folder import check_store_folder, is_store_folder
 from kgfuse.kg.stores.rdf.raw import run_raw_query
+from kgfuse.kg.stores.rdf.snapshots import (
+    ReadSnapshot,
+    SnapshotPublisher,
+    clear_snapshots,
+    open_database,
+)
 from kgfuse.types import Edge, GraphStats, Provenance, ResolvedDocument, SupportingSentence, Triple
 
 _VALUES_BATCH = 256
@@ -56,10 +62,11 @@ class RdfStore(GraphStore):
     Args:
         path: Folder of the database.
         create: Create the database when the folder does not exist or is empty (else raise).
+            If False and a writer holds the database, read its latest snapshot (``snapshots``).
 
     Raises:
         StoreError: The path is a file, a folder holding other files but no database, holds
-            no database and ``create`` is False, or another process has the database open.
+            no database and ``create`` is False, or is locked (and has no snapshot to read).
     """
 
     query_language = "sparql"
@@ -77,16 +84,16 @@ class RdfStore(GraphStore):
                 f"no graph at {self.path}; build one first with `kgfuse build CORPUS --store "
                 f"{self.path}` or check the --store path"
             )
-        try:
-            self._ox: ox.Store | None = ox.Store(str(self.path))
-        except OSError as err:
-            if "lock" in str(err).lower():
-                raise StoreError(
-                    f"the store {self.path} is open in another process (a running "
-                    "`kgfuse build`?); wait for it to finish or use another --store path"
-                ) from err
-            raise StoreError(f"cannot open the store {self.path}: {err}") from err
+        self._ox: ox.Store | None
+        #: The snapshot this reader reads while another process writes (else None).
+        self.snapshot: ReadSnapshot | None
+        self._publisher: SnapshotPublisher | None
+        self._ox, self.snapshot, self._publisher = open_database(self.path, create=create)
         self._dataset: Any = None
+
+    def _writable(self) -> None:
+        if self.snapshot is not None:
+            self.snapshot.refuse_write(self.path)
 
     # ------------------------------------------------------------------ helpers
     @property
@@ -119,14 +126,25 @@ class RdfStore(GraphStore):
 
     def close(self) -> None:
         """Flush and release the database (and its lock)."""
+        if self.snapshot is not None:
+            self._ox = self._dataset = None
+            self.snapshot.close()
+            return
         if self._ox is not None:
             self._ox.flush()
+            if self._publisher is not None and self._publisher.published:
+                clear_snapshots(self.path)  # before the lock goes: readers then open us
         self._ox = None
         self._dataset = None
         gc.collect()  # pyoxigraph drops the RocksDB lock only when the Store is collected
 
     # ------------------------------------------------------------------ writing
+    def _committed(self) -> None:
+        if self._publisher is not None:
+            self._publisher.committed()
+
     def _write(self, documents: Sequence[ResolvedDocument]) -> None:
+        self._writable()
         for resolved in documents:
             graph = rs.document_iri(resolved.document.id)
             if self.ox.contains_named_graph(graph):
@@ -134,12 +152,15 @@ class RdfStore(GraphStore):
         # One transaction for the batch: a killed process leaves each document either fully
         # written or absent (then rebuilt on resume), never half-written.
         self.ox.extend([q for resolved in documents for q in rs.document_quads(resolved)])
+        self._committed()
 
     def _delete_document(self, doc_id: str) -> bool:
+        self._writable()
         graph = rs.document_iri(doc_id)
         if not self.ox.contains_named_graph(graph):
             return False
         self.ox.remove_graph(graph)
+        self._committed()
         return True
 
     def _document_versions(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -266,6 +287,8 @@ class RdfStore(GraphStore):
     def _raw_query(
         self, query: str, params: dict[str, Any], *, allow_write: bool, allow_network: bool
     ) -> list[dict[str, Any]]:
+        if allow_write:
+            self._writable()
         return run_raw_query(
             self.ox, query, params, allow_write=allow_write, allow_network=allow_network
         )
