@@ -115,8 +115,13 @@ class SnapshotPublisher:
     def committed(self) -> None:
         """Count one committed batch; publish if the last publication is old enough."""
         self.batches += 1
-        if time.monotonic() - self._last >= self.interval:
+        if time.monotonic() - self._last < self.interval:
+            return
+        try:
             self.publish()
+        except OSError as err:  # the batch is committed: a missing snapshot must not fail it
+            self._last = time.monotonic()
+            logger.warning("could not publish a read snapshot of %s: %s", self.folder, err)
 
     def publish(self) -> None:
         """Publish the committed state as snapshot ``batches`` and drop the older ones."""
