@@ -4,7 +4,13 @@ from __future__ import annotations
 
 
 class KgfuseError(Exception):
-    """Root of every error kgfuse raises on purpose."""
+    """Root of every error kgfuse raises on purpose. Its message is one line: line breaks in
+    it (a file name may hold one) are shown escaped."""
+
+    def __init__(self, *args: object) -> None:
+        if len(args) == 1 and isinstance(args[0], str):
+            args = (args[0].strip().replace("\r", "\\r").replace("\n", "\\n"),)
+        super().__init__(*args)
 
 
 class CorpusError(KgfuseError):
