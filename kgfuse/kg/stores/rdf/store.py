@@ -134,7 +134,7 @@ class RdfStore(GraphStore):
             self._ox.flush()
             if self._publisher is not None and self._publisher.published:
                 clear_snapshots(self.path)  # before the lock goes: readers then open us
-        self._ox = None
+        self._ox = self._publisher = None  # the publisher holds the Store too
         self._dataset = None
         gc.collect()  # pyoxigraph drops the RocksDB lock only when the Store is collected
 

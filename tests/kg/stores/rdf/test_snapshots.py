@@ -146,6 +146,7 @@ def test_queries_during_a_real_build(tmp_path: Path, sample_news: Path) -> None:
             time.sleep(0.05)
         seen: list[dict[str, int]] = []  # per read: document graph -> quads
         counts: list[int] = []
+        from_snapshot = 0
         while build.poll() is None:
             stats = _cli("stats", "--store", str(store), "--json")
             per_doc = _cli("query", "sparql", PER_DOC, "--store", str(store), "--json")
@@ -153,7 +154,8 @@ def test_queries_during_a_real_build(tmp_path: Path, sample_news: Path) -> None:
                 break  # the build may have closed the store between the two reads
             assert stats.returncode == 0, stats.stderr
             assert per_doc.returncode == 0, per_doc.stderr
-            assert "reading its snapshot of batch" in stats.stderr
+            # (a read may also land after the build closed the store, before it exits)
+            from_snapshot += "reading its snapshot of batch" in stats.stderr
             assert "Traceback" not in stats.stderr + per_doc.stderr
             counts.append(json.loads(stats.stdout)["documents"])
             seen.append({r["g"]: r["n"] for r in json.loads(per_doc.stdout)})
@@ -163,7 +165,7 @@ def test_queries_during_a_real_build(tmp_path: Path, sample_news: Path) -> None:
             build.kill()
             build.wait()
     print("reads during the build:", counts, [len(r) for r in seen])
-    assert counts, "no read landed during the build (machine too fast for this corpus?)"
+    assert from_snapshot, "no read landed during the build (machine too fast for this corpus?)"
     assert counts == sorted(counts)  # never decreases
     assert not (store / SNAPSHOTS).exists()
     with RdfStore(store, create=False) as graph:
