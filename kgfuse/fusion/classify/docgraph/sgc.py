@@ -23,6 +23,13 @@ from kgfuse.fusion.classify.docgraph.adjacency import GraphAdjacency
 from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphModel
 from kgfuse.fusion.fusers import ClassificationHead
 
+#: Each term's logits are ``TERM_SCALE * term_logits``. A document reads its terms through
+#: normalised weights of about ``1 / sqrt(degree)``, and Adam moves a parameter by about the
+#: learning rate per step whatever its gradient, so unscaled term logits stay too small to
+#: matter within the epochs (on SMS spam, cross-validation then dropped the graph: 97.4
+#: accuracy; scaled by 10 it kept it: 98.9). SGC's authors trained with a learning rate of 0.2.
+TERM_SCALE = 10.0
+
 
 class PropagatedDocGraphForSequenceClassification(DocGraphModel):
     """Two-hop linear propagation over documents and terms, interpolated with a text head."""
@@ -51,6 +58,10 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
         smoothed = weight * propagated[:docs] + adjacency.doc_terms @ propagated[docs:]
         blocks = (adjacency.doc_terms, adjacency.term_term, adjacency.self_weight)
         return (smoothed, *blocks, text_vectors)
+
+    def term_table(self, learned: torch.Tensor) -> torch.Tensor:
+        """[terms, labels] the scaled term logits plus the projected fixed features."""
+        return super().term_table(TERM_SCALE * learned)
 
     def _term_part(
         self, doc_terms: torch.Tensor, term_term: torch.Tensor, self_weight: torch.Tensor

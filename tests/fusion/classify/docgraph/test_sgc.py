@@ -57,7 +57,7 @@ def dense_graph_logits(model: Model, adjacency, vectors: torch.Tensor) -> torch.
     """``(A A X W)[docs] + b`` with X = [text vectors; one-hot terms], dense."""
     a = adjacency.full.to_dense()
     docs = adjacency.num_docs
-    features_w = torch.cat([model.text_weight(vectors), model.term_logits])  # [nodes, labels]
+    features_w = torch.cat([model.text_weight(vectors), model.term_table(model.term_logits)])
     return (a @ a @ features_w)[:docs] + model.bias
 
 
