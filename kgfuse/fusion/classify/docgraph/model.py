@@ -55,7 +55,17 @@ class DocGraphModel(PreTrainedModel):
         term_rows: torch.Tensor,
         term_outputs: torch.Tensor,
     ) -> torch.Tensor:
-        """[new, labels] logits of new documents attached to the trained graph by rows."""
+        """Logits of new documents attached to the trained graph by rows (eval mode).
+
+        Args:
+            text_vectors: [new, text_dim] their text vectors.
+            self_weight: [new] self-loop weights.
+            term_rows: [new, terms] sparse normalised document-term weights.
+            term_outputs: [terms, labels] what each term node passes on (``all_outputs``).
+
+        Returns:
+            [new, labels] logits (log of the mixed probabilities).
+        """
         raise NotImplementedError
 
     def _add_term_features(self, width: int) -> None:
@@ -215,17 +225,8 @@ class DocGraphForSequenceClassification(DocGraphModel):
         term_rows: torch.Tensor,
         term_outputs: torch.Tensor,
     ) -> torch.Tensor:
-        """Logits of new documents attached to the trained graph by rows (eval mode).
-
-        Args:
-            text_vectors: [new, text_dim] their text vectors.
-            self_weight: [new] self-loop weights.
-            term_rows: [new, terms] sparse normalised document-term weights.
-            term_outputs: [terms, labels] ``graph_out(states)`` of the graph's term nodes.
-
-        Returns:
-            [new, labels] logits (log of the mixed probabilities).
-        """
+        """[new, labels] logits of new documents attached by rows (eval mode; arguments as
+        ``DocGraphModel.attached_logits``, with ``term_outputs`` the terms' ``graph_out``)."""
         weight = self_weight[:, None]  # [new, 1]
         states = torch.relu(
             self.doc_proj(weight * text_vectors) + term_rows @ self.term_table(self.term_embeddings)

@@ -112,17 +112,8 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
         term_rows: torch.Tensor,
         term_outputs: torch.Tensor,
     ) -> torch.Tensor:
-        """Logits of new documents attached to the trained graph by rows (eval mode).
-
-        Args:
-            text_vectors: [new, text_dim] their text vectors.
-            self_weight: [new] self-loop weights.
-            term_rows: [new, terms] sparse normalised document-term weights.
-            term_outputs: [terms, labels] the terms' first hop (``all_outputs``).
-
-        Returns:
-            [new, labels] logits (log of the mixed probabilities).
-        """
+        """[new, labels] logits of new documents attached by rows (eval mode; arguments as
+        ``DocGraphModel.attached_logits``, with ``term_outputs`` the terms' first hop)."""
         weight = self_weight[:, None]  # [new, 1]
         terms = self.term_table(self.term_logits)  # [terms, labels]
         first_hop = weight * self.text_weight(text_vectors) + term_rows @ terms
