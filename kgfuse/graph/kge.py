@@ -81,7 +81,7 @@ def train_kge(
             loss = embedder.loss(h, r, t)
             loss.backward()
             optimizer.step()
-            total += float(loss) * len(h)
+            total += loss.item() * len(h)
         bar.set_postfix(loss=f"{total / len(head):.4f}")
     with torch.no_grad():
         vectors = embedder.node_emb.weight.detach().clone()
