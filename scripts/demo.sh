@@ -30,9 +30,9 @@ kgfuse qa ask "who emigrated to [United States]" --model runs/articles-qa/model 
 # train a document-graph classifier (the sample texts and the graph's entities in one GCN,
 # mixed with the frozen MiniLM text model; a few CPU minutes), score it, predict. The graph's
 # weight is chosen by 5-fold cross-validation over the 160 training texts and kept only when
-# it beats text only on a paired test: on a sample this small it usually is not, and the run
-# prints graph_lambda 0 (text only) with the evidence (cv_*); --set graph_lambda=0.7
-# --set cv_folds=0 forces the mix.
+# it beats text only on a paired test; the run prints the chosen graph_lambda (0 = text only)
+# with the evidence (cv_*). On this small sample the test is close (p near 0.05), so the
+# choice can go either way; --set graph_lambda=0.7 --set cv_folds=0 forces the mix.
 NEWS_STORE="${NEWS_STORE:-news-graph}"
 kgfuse build data/news_train.jsonl --store "$NEWS_STORE"
 kgfuse classify train --train data/news_train.jsonl --eval data/news_test.jsonl \
