@@ -45,7 +45,24 @@ class DocGraphModel(PreTrainedModel):
         raise NotImplementedError
 
     def parts(self, *inputs: torch.Tensor) -> tuple[torch.Tensor | None, torch.Tensor]:
-        """``(graph_logits or None, text_logits)`` of the documents in the last input."""
+        """Graph and text logits of some documents, before mixing.
+
+        Args:
+            inputs: The graph inputs (``inputs_from``, ending with the text vectors), then
+                ``doc_index`` [batch].
+
+        Returns:
+            ``(graph_logits [batch, labels] or None when graph_lambda is 0, text_logits
+            [batch, labels])``.
+        """
+        *graph_inputs, doc_index = inputs
+        text_logits = self.text_head(graph_inputs[-1][doc_index])  # [batch, labels]
+        if self.config.graph_lambda == 0:  # text only: the graph's weight is zero, skip it
+            return None, text_logits
+        return self.graph_logits(*graph_inputs, doc_index=doc_index), text_logits
+
+    def graph_logits(self, *graph_inputs: torch.Tensor, doc_index: torch.Tensor) -> torch.Tensor:
+        """[batch, labels] the graph's logits of the documents in ``doc_index``."""
         raise NotImplementedError
 
     def attached_logits(
@@ -177,25 +194,26 @@ class DocGraphForSequenceClassification(DocGraphModel):
         second propagation)."""
         return self.graph_out(self.drop(self.node_states(propagated_text, term_columns)))
 
-    def parts(
+    def graph_logits(  # type: ignore[override]
         self,
         propagated_text: torch.Tensor,
         term_columns: torch.Tensor,
         adjacency: torch.Tensor,
         text_vectors: torch.Tensor,
+        *,
         doc_index: torch.Tensor,
-    ) -> tuple[torch.Tensor | None, torch.Tensor]:
-        """Graph and text logits of the documents in ``doc_index``, before mixing.
+    ) -> torch.Tensor:
+        """[batch, labels] the second GCN layer's output for the documents in ``doc_index``.
 
-        Returns:
-            ``(graph_logits [batch, labels] or None when graph_lambda is 0, text_logits
-            [batch, labels])``.
+        Args:
+            propagated_text: [nodes, text_dim] ``A[:, docs] @ text_vectors``.
+            term_columns: [nodes, terms] sparse ``A[:, terms]``.
+            adjacency: [nodes, nodes] sparse normalised adjacency.
+            text_vectors: [docs, text_dim] (read by the text head, not here).
+            doc_index: [batch] document nodes.
         """
-        text_logits = self.text_head(text_vectors[doc_index])  # [batch, labels]
-        if self.config.graph_lambda == 0:  # text only: the graph's weight is zero, skip it
-            return None, text_logits
         outputs = self.node_outputs(propagated_text, term_columns)  # [nodes, labels]
-        return (adjacency @ outputs)[doc_index], text_logits
+        return (adjacency @ outputs)[doc_index]
 
     @staticmethod
     def inputs_from(

@@ -70,27 +70,19 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
         terms = self.drop(self.term_table(self.term_logits))  # [terms, labels]
         return self_weight[:, None] * (doc_terms @ terms) + doc_terms @ (term_term @ terms)
 
-    def parts(
+    def graph_logits(  # type: ignore[override]
         self,
         smoothed: torch.Tensor,
         doc_terms: torch.Tensor,
         term_term: torch.Tensor,
         self_weight: torch.Tensor,
         text_vectors: torch.Tensor,
+        *,
         doc_index: torch.Tensor,
-    ) -> tuple[torch.Tensor | None, torch.Tensor]:
-        """Graph and text logits of the documents in ``doc_index``, before mixing.
-
-        Returns:
-            ``(graph_logits [batch, labels] or None when graph_lambda is 0, text_logits
-            [batch, labels])``.
-        """
-        text_logits = self.text_head(text_vectors[doc_index])  # [batch, labels]
-        if self.config.graph_lambda == 0:
-            return None, text_logits
+    ) -> torch.Tensor:
+        """[batch, labels] the two linear hops for the documents in ``doc_index``."""
         terms = self._term_part(doc_terms, term_term, self_weight)[doc_index]  # [batch, labels]
-        graph = self.text_weight(self.drop(smoothed[doc_index])) + terms + self.bias
-        return graph, text_logits
+        return self.text_weight(self.drop(smoothed[doc_index])) + terms + self.bias
 
     @torch.no_grad()
     def all_outputs(self, inputs: tuple[torch.Tensor, ...]) -> tuple[torch.Tensor, torch.Tensor]:
