@@ -33,14 +33,20 @@ def _last_json(text: str) -> dict:
     return json.loads(text[text.rindex("\n{\n") + 1 :] if "\n{\n" in text else text)
 
 
-def test_docgraph_train_evaluate_predict(
-    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
-) -> None:
+def _docgraph_args(tmp_path: Path, store: Path, encoder: Path) -> tuple[list[str], Path, Path]:
+    """``(classify train arguments, eval file, model directory)`` on the TRAIN/EVAL rows."""
     train = _write(tmp_path / "train.jsonl", TRAIN)
     test = _write(tmp_path / "test.jsonl", EVAL)
     out = tmp_path / "model"
     args = ["classify", "train", "--train", str(train), "--eval", str(test)]
-    args += ["--store", str(sample_graph), "--out", str(out), "--text-encoder", str(tiny_bert_dir)]
+    args += ["--store", str(store), "--out", str(out), "--text-encoder", str(encoder)]
+    return args, test, out
+
+
+def test_docgraph_train_evaluate_predict(
+    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
+) -> None:
+    args, test, out = _docgraph_args(tmp_path, sample_graph, tiny_bert_dir)
     args += ["--epochs", "20", "--set", "disable_tqdm=true", "--set", "dev_fraction=0", "--json"]
     assert run(args) == 0
     captured = capsys.readouterr()
@@ -76,11 +82,7 @@ def test_docgraph_train_evaluate_predict(
 def test_docgraph_sgc_with_kge_features(
     tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
 ) -> None:
-    train = _write(tmp_path / "train.jsonl", TRAIN)
-    test = _write(tmp_path / "test.jsonl", EVAL)
-    out = tmp_path / "model"
-    args = ["classify", "train", "--train", str(train), "--eval", str(test)]
-    args += ["--store", str(sample_graph), "--out", str(out), "--text-encoder", str(tiny_bert_dir)]
+    args, test, out = _docgraph_args(tmp_path, sample_graph, tiny_bert_dir)
     args += ["--graph-model", "sgc", "--entity-features", "transe", "--epochs", "10"]
     args += ["--set", "disable_tqdm=true", "--set", "cv_folds=2", "--set", "kge_epochs=3"]
     assert run([*args, "--json"]) == 0
