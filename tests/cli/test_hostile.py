@@ -7,31 +7,16 @@ real ``python -m kgfuse.cli.main`` process per kind of input to read its actual 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from kgfuse.cli.main import run
 
-
-def _battery() -> ModuleType:
-    name = "kgfuse_tests_hostile_inputs"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "hostile_inputs.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-H = _battery()
+from .. import hostile_inputs as H
 
 
 def clear_error(err: str) -> None:

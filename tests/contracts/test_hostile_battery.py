@@ -8,13 +8,9 @@ reaches the network without ``allow_network`` (a real local listener counts conn
 
 from __future__ import annotations
 
-import importlib.util
 import socket
-import sys
 import threading
 from collections.abc import Callable
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -22,20 +18,8 @@ from kgfuse.errors import EntityNotFoundError, KgfuseError, NetworkQueryError, S
 from kgfuse.kg.stores import GraphStore
 from kgfuse.types import ResolvedDocument
 
+from .. import hostile_inputs as H
 
-def _battery() -> ModuleType:
-    name = "kgfuse_tests_hostile_inputs"
-    if name not in sys.modules:
-        path = Path(__file__).resolve().parents[1] / "hostile_inputs.py"
-        spec = importlib.util.spec_from_file_location(name, path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-H = _battery()
 Make = Callable[..., ResolvedDocument]
 
 
