@@ -1,19 +1,13 @@
 """The hostile-input battery: one list of ids, names and texts, used by every hostile test.
 
-Load it by path (``tests/`` is not a package)::
-
-    battery = load_battery()   # see ``load`` below
+Tests import it relatively (``from .. import hostile_inputs as H``); the benchmark
+``benchmarks/hostile_battery.py`` loads it by path.
 
 Each value is either data (stored and found again on every backend) or refused with one
 clear line before anything is written.
 """
 
 from __future__ import annotations
-
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
 
 #: Stored as data everywhere: injection fragments, quotes, odd Unicode.
 DATA = [
@@ -61,15 +55,3 @@ LONG_TOKENS = ["k" * 1025, "🐍" * 1100, "t" * 100_000]
 
 #: Looked up as names: found, or "not found" in one line; never anything else.
 LOOKUPS = [*DATA, *BAD_IDS, *BAD_TEXTS, "", "   ", "\x00", "z" * 100_000, "%", "*", "(", "\\"]
-
-
-def load() -> ModuleType:
-    """This module, loaded by path and cached (``tests/`` is not a package)."""
-    name = "kgfuse_tests_hostile_inputs"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__))
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-    return sys.modules[name]
