@@ -65,6 +65,7 @@ class DocGraphModel(PreTrainedModel):
         """[batch, labels] the graph's logits of the documents in ``doc_index``."""
         raise NotImplementedError
 
+    @torch.no_grad()
     def attached_logits(
         self,
         text_vectors: torch.Tensor,
@@ -83,6 +84,17 @@ class DocGraphModel(PreTrainedModel):
         Returns:
             [new, labels] logits (log of the mixed probabilities).
         """
+        graph = self.attached_graph_logits(text_vectors, self_weight, term_rows, term_outputs)
+        return self.mixed_logits(graph, self.text_head(text_vectors), self.config.graph_lambda)
+
+    def attached_graph_logits(
+        self,
+        text_vectors: torch.Tensor,
+        self_weight: torch.Tensor,
+        term_rows: torch.Tensor,
+        term_outputs: torch.Tensor,
+    ) -> torch.Tensor:
+        """[new, labels] the graph's logits of new documents (``attached_logits``' args)."""
         raise NotImplementedError
 
     def _add_term_features(self, width: int) -> None:
@@ -235,24 +247,19 @@ class DocGraphForSequenceClassification(DocGraphModel):
         num_docs = text_vectors.shape[0]
         return (adjacency @ outputs)[:num_docs], outputs[num_docs:]
 
-    @torch.no_grad()
-    def attached_logits(
+    def attached_graph_logits(
         self,
         text_vectors: torch.Tensor,
         self_weight: torch.Tensor,
         term_rows: torch.Tensor,
         term_outputs: torch.Tensor,
     ) -> torch.Tensor:
-        """[new, labels] logits of new documents attached by rows (eval mode; arguments as
-        ``DocGraphModel.attached_logits``, with ``term_outputs`` the terms' ``graph_out``)."""
+        """[new, labels] one GCN layer over the new rows, then the terms' ``graph_out``."""
         weight = self_weight[:, None]  # [new, 1]
         states = torch.relu(
             self.doc_proj(weight * text_vectors) + term_rows @ self.term_table(self.term_embeddings)
         )  # [new, hidden]
-        graph_logits = weight * self.graph_out(states) + term_rows @ term_outputs
-        return self.mixed_logits(
-            graph_logits, self.text_head(text_vectors), self.config.graph_lambda
-        )
+        return weight * self.graph_out(states) + term_rows @ term_outputs
 
     @torch.no_grad()
     def term_outputs(

@@ -96,21 +96,18 @@ class PropagatedDocGraphForSequenceClassification(DocGraphModel):
         )
         return graph + self.bias, first_hop
 
-    @torch.no_grad()
-    def attached_logits(
+    def attached_graph_logits(
         self,
         text_vectors: torch.Tensor,
         self_weight: torch.Tensor,
         term_rows: torch.Tensor,
         term_outputs: torch.Tensor,
     ) -> torch.Tensor:
-        """[new, labels] logits of new documents attached by rows (eval mode; arguments as
-        ``DocGraphModel.attached_logits``, with ``term_outputs`` the terms' first hop)."""
+        """[new, labels] the new rows' first hop, then the terms' first hop (``all_outputs``)."""
         weight = self_weight[:, None]  # [new, 1]
         terms = self.term_table(self.term_logits)  # [terms, labels]
         first_hop = weight * self.text_weight(text_vectors) + term_rows @ terms
-        graph = weight * first_hop + term_rows @ term_outputs + self.bias
-        return self.mixed_logits(graph, self.text_head(text_vectors), self.config.graph_lambda)
+        return weight * first_hop + term_rows @ term_outputs + self.bias
 
 
 def _term_rows_text(doc_terms: torch.Tensor, text_vectors: torch.Tensor) -> torch.Tensor:
