@@ -4,12 +4,15 @@ the model tests tiny random BERTs, a hand-made graph and tiny labelled datasets.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import random
+import socket
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -239,3 +242,39 @@ def data_files(tmp_path: Path) -> tuple[Path, Path]:
         write_jsonl(tmp_path / "train.jsonl", make_rows(32, 1)),
         write_jsonl(tmp_path / "eval.jsonl", make_rows(16, 2)),
     )
+
+
+class Listener:
+    """Counts TCP connections to a loopback port."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.port = int(self.sock.getsockname()[1])
+        self.connections = 0
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            conn.settimeout(1.0)
+            with contextlib.suppress(OSError):
+                conn.recv(65536)
+            conn.close()
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    """A fresh connection counter on a free loopback port."""
+    opened = Listener()
+    yield opened
+    opened.close()

@@ -8,51 +8,13 @@ connect (which proves the listener would have seen the refused ones).
 
 from __future__ import annotations
 
-import contextlib
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kgfuse.cli.main import run
 
-
-class Listener:
-    """Counts TCP connections to a loopback port."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = int(self.sock.getsockname()[1])
-        self.connections = 0
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.settimeout(1.0)
-            with contextlib.suppress(OSError):
-                conn.recv(65536)
-            conn.close()
-
-    def close(self) -> None:
-        self.sock.close()
-
-
-@pytest.fixture
-def listener() -> Iterator[Listener]:
-    """A fresh connection counter on a free loopback port."""
-    opened = Listener()
-    yield opened
-    opened.close()
+from ..conftest import Listener
 
 
 def _one_line_error(err: str) -> None:

@@ -8,8 +8,6 @@ reaches the network without ``allow_network`` (a real local listener counts conn
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -19,6 +17,7 @@ from kgfuse.kg.stores import GraphStore
 from kgfuse.types import ResolvedDocument
 
 from .. import hostile_inputs as H
+from ..conftest import Listener
 
 Make = Callable[..., ResolvedDocument]
 
@@ -154,25 +153,6 @@ def test_raw_query_parameters_are_data(store: GraphStore, make: Make, value: str
 
 
 # ---------------------------------------------------------------------- no network egress
-class _Listener:
-    def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = int(self.sock.getsockname()[1])
-        self.connections = 0
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.connections += 1
-            conn.close()
-
-
 NETWORK = {
     "sparql": [
         "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/q> {{ ?s ?p ?o }} }}",
@@ -185,18 +165,16 @@ NETWORK = {
 }
 
 
-def test_no_query_reaches_the_network_without_allow_network(store: GraphStore) -> None:
-    listener = _Listener()
-    try:
-        for template in NETWORK[store.query_language]:
-            query = template.format(port=listener.port)
-            for allow_write in (False, True):
-                with pytest.raises(NetworkQueryError) as caught:
-                    store.raw_query(query, allow_write=allow_write)
-                one_line(caught.value)
-        assert listener.connections == 0
-    finally:
-        listener.sock.close()
+def test_no_query_reaches_the_network_without_allow_network(
+    store: GraphStore, listener: Listener
+) -> None:
+    for template in NETWORK[store.query_language]:
+        query = template.format(port=listener.port)
+        for allow_write in (False, True):
+            with pytest.raises(NetworkQueryError) as caught:
+                store.raw_query(query, allow_write=allow_write)
+            one_line(caught.value)
+    assert listener.connections == 0
 
 
 def test_every_refusal_is_a_kgfuse_error(store: GraphStore) -> None:
