@@ -57,6 +57,22 @@ class DataError(KgfuseError):
     """A training or evaluation dataset is invalid (labels, columns, emptiness)."""
 
 
+class DistributedError(KgfuseError):
+    """A distributed run (Dask cluster) cannot start or lost its workers."""
+
+
+class SchedulerUnreachableError(DistributedError):
+    """No Dask scheduler answers at the given address."""
+
+
+class ExtractorMismatchError(DistributedError):
+    """Workers run different extractor or spaCy model versions."""
+
+
+class WorkerLostError(DistributedError):
+    """Workers died running the same task more often than the scheduler allows."""
+
+
 def clip(value: object, limit: int = 80) -> str:
     """Return ``str(value)`` cut to ``limit`` characters, for echoing user input in messages.
 
