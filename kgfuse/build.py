@@ -83,7 +83,8 @@ def build_graph(
     Args:
         corpus: A corpus path (see ``kgfuse.corpus.read_corpus``) or documents.
         store: An open graph store.
-        extractor: The NLP extractor (its version decides which documents are up to date).
+        extractor: The NLP extractor (its version decides which documents are up to date);
+            or one with ``version`` and ``resolve_many`` (``kgfuse.distributed``).
         batch_size: Documents per atomic write.
         progress: Show a progress bar.
         schema: Map predicates to canonical relations and prune facts outside it (see
@@ -115,8 +116,7 @@ def build_graph(
         version = extractor.version + (f" schema={schema.digest}" if schema else "")
         pending = _changed_documents(documents, store, version, summary, bar, batch_size)
         batch: list[ResolvedDocument] = []
-        for extraction in extractor.extract_many(pending):
-            resolved = resolve(extraction)
+        for resolved in _resolved(extractor, pending):
             if schema is not None:
                 resolved = schema.apply(resolved, summary.schema)
             batch.append(resolved)
@@ -131,6 +131,18 @@ def build_graph(
         summary.entities = len(summary._entity_keys)
     logger.debug("build finished: %s", summary.as_dict())
     return summary
+
+
+def _resolved(extractor: Extractor, documents: Iterable[Document]) -> Iterator[ResolvedDocument]:
+    """Extracted and resolved documents, in input order.
+
+    An extractor that resolves on its own side (``resolve_many``: the Dask extractor, whose
+    workers extract and resolve) is used as it is; otherwise each extraction is resolved here.
+    """
+    resolve_many = getattr(extractor, "resolve_many", None)
+    if resolve_many is not None:
+        return resolve_many(documents)
+    return (resolve(extraction) for extraction in extractor.extract_many(documents))
 
 
 def _changed_documents(
