@@ -1,8 +1,9 @@
 """The HF ``Trainer`` pieces: separate learning rates, and ``TrainingArguments`` from options.
 
-DDP: launch the script that calls ``train_classifier`` or ``train_qa`` with ``torchrun
---nproc_per_node N``; the ``Trainer`` wraps the model, shards batches (``batch_size`` is per
-device) and all-reduces gradients. Every parameter takes part in every step (``fusion="none"``
+DDP: launch the script that calls ``train_classifier`` or ``train_qa`` (or the
+``kgfuse`` command) with ``torchrun --nproc_per_node N``; the ``Trainer`` wraps the model,
+shards batches (``batch_size`` is per device) and all-reduces gradients, over gloo on CPU
+(``kgfuse.fusion.distributed``). Every parameter takes part in every step (``fusion="none"``
 builds no graph side, the text encoder has no unused pooler), so ``find_unused_parameters``
 is not needed, except for batches in which no text links any entity.
 """
@@ -16,6 +17,7 @@ import torch
 from transformers import Trainer, TrainingArguments
 
 from kgfuse.errors import ConfigError
+from kgfuse.fusion.distributed import ddp_arguments
 from kgfuse.fusion.options import TrainingSettings
 
 
@@ -97,6 +99,7 @@ def training_arguments(
         "disable_tqdm": options.disable_tqdm,
         "dataloader_num_workers": 0,
         "dataloader_pin_memory": torch.cuda.is_available(),
+        **ddp_arguments(),  # gloo on CPU under torchrun
     }
     arguments.update(task_arguments)
     return TrainingArguments(**arguments)

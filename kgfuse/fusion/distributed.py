@@ -1,0 +1,96 @@
+"""Running the Hugging Face ``Trainer`` runs of kgfuse under ``torchrun`` (DDP).
+
+``torchrun --nproc_per_node N`` starts N copies of the same command; each reads
+``WORLD_SIZE``/``RANK``/``LOCAL_RANK`` from its environment, and the ``Trainer`` joins them
+into one process group, shards every batch (``batch_size`` is per process, so the effective
+batch is ``N * batch_size``) and all-reduces the gradients. On CPU the group uses the gloo
+backend (NCCL needs GPUs). Every process builds the same model from the same seed; only the
+main process writes the model directory.
+
+Comparing with one process: with ``N * b`` examples per step in one process and ``b`` per
+process under ``torchrun``, each optimizer step sees the same examples (the seeded sampler
+hands consecutive per-process batches to consecutive ranks) and the same mean gradient, so
+the losses agree up to the order of floating-point sums, as long as nothing random differs
+between processes (dropout draws its own masks in every process: set it to 0 to compare).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import TrainerCallback
+
+
+def world_size() -> int:
+    """Processes in this run (``WORLD_SIZE`` set by ``torchrun``; 1 otherwise)."""
+    return int(os.environ.get("WORLD_SIZE", "1"))
+
+
+def rank() -> int:
+    """This process's rank (0 without ``torchrun``)."""
+    return int(os.environ.get("RANK", "0"))
+
+
+def ddp_arguments() -> dict[str, Any]:
+    """``TrainingArguments`` fields of a multi-process run without CUDA: the gloo backend and
+    ``use_cpu`` (Accelerate only sets up a multi-CPU group, with a distributed sampler and
+    gradient all-reduce, when told the run is on CPU); nothing otherwise (the ``Trainer``'s
+    own choice, NCCL on GPUs)."""
+    if world_size() > 1 and not torch.cuda.is_available():
+        return {"ddp_backend": "gloo", "use_cpu": True}
+    return {}
+
+
+class LossLog(TrainerCallback):
+    """Keeps the loss and wall time of every logged step; writes them as JSON on rank 0.
+
+    Args:
+        path: Where to write ``{"world_size", "losses": [[step, loss], ...],
+            "seconds_per_step"}`` when training ends (None: only kept in ``losses``).
+    """
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.losses: list[tuple[int, float]] = []
+        self.step_seconds: list[float] = []
+        self._started: float | None = None
+
+    def on_step_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        """Start the step's clock."""
+        import time
+
+        self._started = time.perf_counter()
+
+    def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        """Stop the step's clock."""
+        import time
+
+        if self._started is not None:
+            self.step_seconds.append(time.perf_counter() - self._started)
+
+    def on_log(
+        self, args: Any, state: Any, control: Any, logs: dict | None = None, **kwargs: Any
+    ) -> None:
+        """Keep a logged training loss (already averaged over the processes)."""
+        if logs and "loss" in logs:
+            self.losses.append((state.global_step, float(logs["loss"])))
+
+    def on_train_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        """Write the log on the main process."""
+        if self.path is None or not state.is_world_process_zero:
+            return
+        # the first step pays for warm-up (process-group setup, lazy allocations)
+        timed = self.step_seconds[1:] or self.step_seconds
+        self.path.write_text(
+            json.dumps(
+                {
+                    "world_size": world_size(),
+                    "losses": self.losses,
+                    "seconds_per_step": sum(timed) / max(len(timed), 1),
+                }
+            )
+        )

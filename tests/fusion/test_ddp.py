@@ -1,0 +1,91 @@
+"""DDP: the fusion classifier and QA under ``torchrun --nproc_per_node 2`` (gloo on CPU)
+take the same steps as one process with twice the batch.
+
+Both runs train a tiny random BERT (dropout 0, built here) over a real small graph through
+``train_classifier`` and ``train_qa``; the per-process batch is 4 under ``torchrun`` and 8 in
+one process, so each optimizer step sees the same 8 examples and the same mean gradient.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import torch
+
+from ..conftest import WORDS, make_rows, write_jsonl
+from .qa.toy import QUESTION_WORDS, edges, questions
+
+ROOT = Path(__file__).resolve().parents[2]
+CLUB_EDGES = [
+    ("alice", "plays_in", "club", 3),
+    ("bob", "plays_in", "club", 1),
+    ("carol", "plays_in", "club", 2),
+    ("dave", "plays_in", "band", 2),
+    ("erin", "plays_in", "band", 1),
+    ("club", "is_a", "sport", 5),
+    ("band", "is_a", "music", 5),
+    ("frank", "knows", "alice", 1),
+]
+
+
+def _bert_without_dropout(path: Path) -> Path:
+    from transformers import BertConfig, BertModel, BertTokenizer
+
+    path.mkdir(parents=True)
+    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys(WORDS + QUESTION_WORDS)]
+    (path / "vocab.txt").write_text("\n".join(vocab) + "\n")
+    BertTokenizer(vocab=str(path / "vocab.txt")).save_pretrained(path)
+    config = BertConfig(
+        vocab_size=len(vocab),
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+        hidden_dropout_prob=0.0,
+        attention_probs_dropout_prob=0.0,
+    )
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(path)
+    return path
+
+
+def _run(command: list[str], out: Path) -> dict[str, dict]:
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {task: json.loads((out / task / "losses.json").read_text()) for task in ("fusion", "qa")}
+
+
+@pytest.mark.slow
+def test_torchrun_two_processes_match_one(tmp_path: Path) -> None:
+    bert = _bert_without_dropout(tmp_path / "bert")
+    data = tmp_path / "data"
+    for task, rows, facts in (
+        ("fusion", make_rows(32, 1), CLUB_EDGES),
+        ("qa", questions()[:32], edges()),
+    ):
+        (data / task).mkdir(parents=True)
+        write_jsonl(data / task / "train.jsonl", rows)
+        (data / task / "edges.json").write_text(json.dumps(facts))
+    worker = ["-m", "tests.fusion.ddp_worker", str(data), str(bert)]
+    one = _run([sys.executable, *worker, str(tmp_path / "one"), "8"], tmp_path / "one")
+    torchrun = [sys.executable, "-m", "torch.distributed.run", "--standalone"]
+    two = _run(
+        [*torchrun, "--nproc_per_node", "2", *worker, str(tmp_path / "two"), "4"],
+        tmp_path / "two",
+    )
+    for task in ("fusion", "qa"):
+        assert one[task]["world_size"] == 1 and two[task]["world_size"] == 2
+        steps_one = [step for step, _ in one[task]["losses"]]
+        steps_two = [step for step, _ in two[task]["losses"]]
+        assert steps_one == steps_two == list(range(1, 9)), task  # 32 examples, 8 a step, 2 epochs
+        losses_one = torch.tensor([loss for _, loss in one[task]["losses"]])
+        losses_two = torch.tensor([loss for _, loss in two[task]["losses"]])
+        assert torch.allclose(losses_one, losses_two, atol=1e-4), (task, losses_one, losses_two)
+        assert losses_one.std() > 0  # the losses move: the comparison is not of constants
