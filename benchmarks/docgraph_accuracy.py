@@ -28,6 +28,8 @@ on the dev slice), ``--lr`` and ``--patience`` apply to every graph arm:
 - ``kg-inductive``: transductive False (test texts attached after training);
 - ``kg+words+kge``: the default plus DistMult embeddings of the graph's facts as entity-term
   features;
+- ``kg+words+rel``: the default graph with ``graph_model="rsgc"``: SGC's hops, the entity
+  terms first refined by a relational layer (FastRGCNConv) over the facts typed by predicate;
 - ``finetuned-text`` / ``finetuned+graph`` (with ``--finetune-epochs``): BertGCN's recipe, the
   text head alone and the default graph over the vectors of the encoder fine-tuned alone;
 - ``--graph-model sgc`` runs every graph arm with two linear hops computed once (SGC);
@@ -170,6 +172,8 @@ ARMS: dict[str, dict[str, Any]] = {
     "words-only": {"words": True, "max_entities": 0},
     # the default plus knowledge-graph embeddings (DistMult on the graph's facts) as features
     "kg+words+kge": {"words": True, "entity_features": "distmult"},
+    # the default with a relational layer over the facts, typed by predicate (SGC's hops)
+    "kg+words+rel": {"words": True, "graph_model": "rsgc"},
     # BertGCN's recipe: the vectors of the encoder fine-tuned alone (needs --finetune-epochs)
     "finetuned-text": {"graph_lambda": 0.0},
     "finetuned+graph": {"words": True},
@@ -509,9 +513,10 @@ def main() -> None:
     )
     parser.add_argument(
         "--graph-model",
-        choices=("gcn", "sgc"),
+        choices=("gcn", "sgc", "rsgc"),
         default="gcn",
-        help="gcn: two GCN layers (TextGCN); sgc: two linear hops precomputed once",
+        help="gcn: two GCN layers (TextGCN); sgc: two linear hops precomputed once; rsgc: sgc "
+        "with a relational layer over the typed facts (the kg+words+rel arm uses it anyway)",
     )
     parser.add_argument("--text-lrs", nargs="+", type=float, default=[1e-2, 3e-2, 1e-1])
     parser.add_argument(

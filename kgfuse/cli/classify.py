@@ -113,7 +113,9 @@ def train(
     epochs: int = typer.Option(None, help="Full-graph training epochs (one step each)"),
     max_length: int = typer.Option(None, help="Token limit per text"),
     graph_model: str = typer.Option(
-        None, help="gcn (two GCN layers) or sgc (two linear hops computed once: faster)"
+        None,
+        help="gcn (two GCN layers), sgc (two linear hops computed once: faster) or rsgc "
+        "(sgc with a relational layer over the store's facts, typed by predicate)",
     ),
     entity_features: str = typer.Option(
         None,

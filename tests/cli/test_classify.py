@@ -97,6 +97,22 @@ def test_docgraph_sgc_with_kge_features(
     assert "graph_model must be" in capsys.readouterr().err
 
 
+def test_docgraph_relational_model(
+    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
+) -> None:
+    """``--graph-model rsgc``: the store's facts typed by predicate, saved with the model."""
+    args, _, out = _docgraph_args(tmp_path, sample_graph, tiny_bert_dir)
+    args += ["--graph-model", "rsgc", "--epochs", "5", "--set", "disable_tqdm=true"]
+    assert run([*args, "--set", "cv_folds=0", "--json"]) == 0
+    capsys.readouterr()
+    config = json.loads((out / "config.json").read_text())
+    assert config["graph_model"] == "rsgc"
+    assert config["num_relation_edges"] > 0 and config["relations"][-1].endswith("^-1")
+    assert run(["classify", "predict", str(out), "Apple hired Jobs.", "--json"]) == 0
+    (prediction,) = json.loads(capsys.readouterr().out)
+    assert prediction["labels"][0] in {"science", "business"}
+
+
 def test_fusion_train_evaluate_predict(
     tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
 ) -> None:

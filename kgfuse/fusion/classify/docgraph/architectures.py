@@ -1,4 +1,4 @@
-"""The document-graph model classes by ``graph_model`` name (``gcn``, ``sgc``)."""
+"""The document-graph model classes by ``graph_model`` name (``gcn``, ``sgc``, ``rsgc``)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,15 @@ from kgfuse.fusion.classify.docgraph.model import (
     DocGraphForSequenceClassification,
     DocGraphModel,
 )
+from kgfuse.fusion.classify.docgraph.relational import (
+    RelationalDocGraphForSequenceClassification,
+)
 from kgfuse.fusion.classify.docgraph.sgc import PropagatedDocGraphForSequenceClassification
 
 GRAPH_MODELS: dict[str, type[DocGraphModel]] = {
     "gcn": DocGraphForSequenceClassification,
     "sgc": PropagatedDocGraphForSequenceClassification,
+    "rsgc": RelationalDocGraphForSequenceClassification,
 }
 
 

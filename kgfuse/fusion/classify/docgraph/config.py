@@ -22,10 +22,13 @@ class DocGraphConfig(PretrainedConfig):
         pooling: Pooling of the text encoder's states.
         objective: ``separate`` (text head and GCN each trained on its own loss, mixed
             afterwards) or ``mixture`` (trained on the mixed probabilities, as BertGCN).
-        graph_model: ``gcn`` (two GCN layers, TextGCN) or ``sgc`` (the same two hops
-            without the non-linearity, SGC: precomputed once, a linear model per step).
+        graph_model: ``gcn`` (two GCN layers, TextGCN), ``sgc`` (the same two hops
+            without the non-linearity, SGC: precomputed once, a linear model per step) or
+            ``rsgc`` (SGC with entity terms refined by a relational layer over typed facts).
         term_feature_dim: Size of fixed term features (knowledge-graph embeddings of entity
             terms) added to the learned term rows through a projection; 0 = none.
+        relations: Relation types of the typed facts between entity terms (``rsgc``).
+        num_relation_edges: How many typed fact edges the ``rsgc`` model holds.
     """
 
     model_type = MODEL_TYPE
@@ -44,6 +47,8 @@ class DocGraphConfig(PretrainedConfig):
         objective: str = "separate",
         graph_model: str = "gcn",
         term_feature_dim: int = 0,
+        relations: list[str] | None = None,
+        num_relation_edges: int = 0,
         **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
@@ -55,6 +60,8 @@ class DocGraphConfig(PretrainedConfig):
         self.objective = objective
         self.graph_model = graph_model
         self.term_feature_dim = term_feature_dim
+        self.relations = list(relations or [])
+        self.num_relation_edges = num_relation_edges
 
     @property
     def multi_label(self) -> bool:

@@ -26,10 +26,12 @@ class DocGraphOptions:
     ``graph_lambda`` be chosen afterwards; ``mixture``: trained on the mixed probabilities, as
     BertGCN, with ``graph_lambda`` or 0.7), ``graph_model`` (``gcn``: two GCN layers, as
     TextGCN; ``sgc``: the same two hops without the non-linearity, precomputed once, so a
-    training step costs about as much as the text head's), ``entity_features`` (``none``, or
-    a knowledge-graph embedding trained on the graph's facts before the run: ``transe``,
-    ``distmult``, ``rotate``, ``complex``; entity terms then start from their embedding,
-    ``kge_dim`` wide, trained ``kge_epochs`` epochs).
+    training step costs about as much as the text head's; ``rsgc``: SGC with the entity terms
+    first refined by one relational layer over the knowledge graph's facts, typed by the
+    ``max_relations`` most frequent predicates, the rest sharing one type),
+    ``entity_features`` (``none``, or a knowledge-graph embedding trained on the graph's
+    facts before the run: ``transe``, ``distmult``, ``rotate``, ``complex``; entity terms
+    then start from their embedding, ``kge_dim`` wide, trained ``kge_epochs`` epochs).
 
     Selection: ``cv_folds`` (k >= 2: the graph weight and the epochs are chosen by k-fold
     cross-validation over all labelled training texts, the graph is kept only when it beats
@@ -64,6 +66,7 @@ class DocGraphOptions:
     graph_lambda: float | None = None
     objective: str = "separate"
     graph_model: str = "gcn"
+    max_relations: int = 32
     entity_features: str = "none"
     kge_dim: int = 64
     kge_epochs: int = 50
@@ -92,8 +95,12 @@ class DocGraphOptions:
         """
         if self.objective not in ("separate", "mixture"):
             raise ConfigError(f"objective must be 'separate' or 'mixture', got {self.objective!r}")
-        if self.graph_model not in ("gcn", "sgc"):
-            raise ConfigError(f"graph_model must be 'gcn' or 'sgc', got {self.graph_model!r}")
+        if self.graph_model not in ("gcn", "sgc", "rsgc"):
+            raise ConfigError(
+                f"graph_model must be 'gcn', 'sgc' or 'rsgc', got {self.graph_model!r}"
+            )
+        if self.max_relations < 0:
+            raise ConfigError(f"max_relations must be at least 0, got {self.max_relations}")
         if self.entity_features not in ("none", "transe", "distmult", "rotate", "complex"):
             raise ConfigError(
                 "entity_features must be none, transe, distmult, rotate or complex, "

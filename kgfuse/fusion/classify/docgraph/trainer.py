@@ -39,6 +39,8 @@ from kgfuse.fusion.classify.docgraph.io import save_document_graph
 from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
+from kgfuse.fusion.classify.docgraph.relational import configure_relations
+from kgfuse.fusion.classify.docgraph.relations import relation_edges
 from kgfuse.fusion.classify.docgraph.selection import cross_validate
 from kgfuse.fusion.classify.docgraph.state import GraphState
 from kgfuse.fusion.classify.docgraph.term_graph import TermGraph
@@ -131,14 +133,23 @@ def train_document_graph(
         with stage(f"knowledge-graph embeddings ({options.entity_features})", timings, "kge"):
             features = entity_term_features(terms, kg, options)
 
+    relations = None
+    if options.graph_model == "rsgc":  # the facts between entity terms, typed by predicate
+        facts = kg if options.use_facts else None
+        relations = relation_edges(facts, terms, max_relations=options.max_relations)
+
     def new_model() -> DocGraphModel:
         torch.manual_seed(options.seed)
         config = _config(options, encoder, terms, labels)
         if features is not None:
             config.term_feature_dim = features.shape[1]
+        if relations is not None:
+            configure_relations(config, relations)
         model = build_model(config)
         if features is not None:
             model.term_features.copy_(features)
+        if relations is not None:
+            model.set_relations(relations)
         return model.to(device)
 
     with stage("training", timings, "train"):
