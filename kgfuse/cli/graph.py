@@ -36,12 +36,16 @@ def build(
     ),
     progress: bool = typer.Option(True, help="Show a progress bar"),
     json_output: bool = typer.Option(False, "--json", help="Print the summary as JSON"),
+    workers: int = typer.Option(None, help="Extract on a local Dask cluster of N processes"),
+    scheduler: str = typer.Option(
+        None, help="Extract on a running Dask cluster at this address (tcp://host:8786)"
+    ),
 ) -> None:
     """Extract a corpus into a knowledge graph (idempotent and resumable)."""
     from kgfuse.build import build_graph
+    from kgfuse.distributed.choose import open_extractor
     from kgfuse.kg.store import open_store
     from kgfuse.kg.stores.rdf.folder import new_store_cleanup
-    from kgfuse.nlp.extractor import Extractor
 
     logging.getLogger("kgfuse").setLevel(logging.INFO)
     relation_schema = None
@@ -49,7 +53,6 @@ def build(
         from kgfuse.kg.schema import load_schema
 
         relation_schema = load_schema(schema)
-    extractor = Extractor(model, cooccurrence=cooccurrence)
     # A build that fails before its first write leaves no new store folder behind.
     reader = {
         "fmt": fmt,
@@ -64,7 +67,13 @@ def build(
         from kgfuse.corpus.headers import strip_document_headers
 
         source, reader = strip_document_headers(read_corpus(corpus, **reader)), {}
-    with new_store_cleanup(store), open_store(store) as graph:
+    with (
+        open_extractor(
+            model, cooccurrence=cooccurrence, workers=workers, scheduler=scheduler
+        ) as extractor,
+        new_store_cleanup(store),
+        open_store(store) as graph,
+    ):
         summary = build_graph(
             source,
             graph,
