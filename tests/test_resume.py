@@ -27,7 +27,7 @@ def _fingerprint(path: Path) -> tuple[str, int]:
         return digest.hexdigest(), store.stats().documents
 
 
-def _build_command(corpus: Path, store: Path) -> list[str]:
+def _build_command(corpus: Path, store: Path, workers: int | None = None) -> list[str]:
     return [
         sys.executable,
         "-m",
@@ -38,11 +38,17 @@ def _build_command(corpus: Path, store: Path) -> list[str]:
         str(store),
         "--batch-size",
         "2",
+        *(["--workers", str(workers)] if workers else []),
     ]
 
 
 @pytest.mark.slow
-def test_killed_build_resumes_to_the_same_graph(tmp_path: Path, sample_news: Path) -> None:
+@pytest.mark.parametrize("workers", [None, 2], ids=["one-process", "dask-2-workers"])
+def test_killed_build_resumes_to_the_same_graph(
+    tmp_path: Path, sample_news: Path, workers: int | None
+) -> None:
+    """With ``workers`` the killed build and its rerun extract on a Dask LocalCluster; the
+    uninterrupted build they are compared with always runs in one process."""
     corpus = tmp_path / "news.jsonl"
     lines = sample_news.read_text().splitlines()[:N_DOCS]
     corpus.write_text("\n".join(lines) + "\n")
@@ -50,7 +56,7 @@ def test_killed_build_resumes_to_the_same_graph(tmp_path: Path, sample_news: Pat
     # 1. start a build and SIGKILL it once the progress bar shows a few written documents
     killed_store = tmp_path / "killed"
     proc = subprocess.Popen(
-        _build_command(corpus, killed_store),
+        _build_command(corpus, killed_store, workers),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
@@ -78,7 +84,7 @@ def test_killed_build_resumes_to_the_same_graph(tmp_path: Path, sample_news: Pat
     assert 0 < partial_docs < N_DOCS
 
     # 2. run the same command again: it resumes and completes
-    subprocess.run(_build_command(corpus, killed_store), check=True, capture_output=True)
+    subprocess.run(_build_command(corpus, killed_store, workers), check=True, capture_output=True)
 
     # 3. an uninterrupted build of the same corpus gives the identical graph
     clean_store = tmp_path / "clean"
