@@ -38,8 +38,10 @@ class DocGraphOptions:
     text only on a paired bootstrap with p < ``significance``, and the model is refit on all
     labelled texts; costs about k + 1 trainings. 0: the older protocol, a dev slice of
     ``dev_fraction`` of the training texts held out, unlabelled, picks the epoch and the
-    weight; 0 keeps the last epoch), ``patience`` (epochs without improvement before
-    stopping; None: never).
+    weight; 0 keeps the last epoch), ``cv_rule`` (``pooled``: the paired test on all
+    out-of-fold texts; ``every_fold``: the graph must also score above text only on each
+    fold's texts alone, stricter, for test data that may be shifted), ``patience`` (epochs
+    without improvement before stopping; None: never).
 
     Training (full graph per step): ``epochs``, ``learning_rate``, ``weight_decay``,
     ``metric_for_best_model`` (``accuracy`` or ``macro_f1``), ``seed``, ``device`` (None =
@@ -75,6 +77,7 @@ class DocGraphOptions:
     weight_decay: float = 0.0
     cv_folds: int = 5
     significance: float = 0.05
+    cv_rule: str = "pooled"
     dev_fraction: float = 0.1
     patience: int | None = 100
     metric_for_best_model: str = "accuracy"
@@ -112,6 +115,8 @@ class DocGraphOptions:
             raise ConfigError(
                 f"cv_folds must be 0 (a dev slice) or at least 2, got {self.cv_folds}"
             )
+        if self.cv_rule not in ("pooled", "every_fold"):
+            raise ConfigError(f"cv_rule must be 'pooled' or 'every_fold', got {self.cv_rule!r}")
         if not 0.0 < self.significance <= 1.0:
             raise ConfigError(f"significance must be in (0, 1], got {self.significance}")
         if not 0.0 <= self.dev_fraction < 1.0:

@@ -6,8 +6,10 @@ other folds' labels (the held-out texts stay graph nodes, unlabelled), and after
 the held-out texts of all folds are pooled into one out-of-fold score per graph weight. Each
 weight keeps its best epoch. The best weight above 0 is kept only when it beats text only
 (weight 0, at its own best epoch) on a paired bootstrap over the texts with a one-sided
-p-value below ``significance``; otherwise the model is text only. The caller then refits on
-all labelled texts for the chosen number of epochs.
+p-value below ``significance``; otherwise the model is text only. With
+``cv_rule="every_fold"`` it must also score above text only on each fold's held-out texts on
+its own (a stricter rule, for data whose test split may be shifted). The caller then refits
+on all labelled texts for the chosen number of epochs.
 """
 
 from __future__ import annotations
@@ -56,6 +58,8 @@ class Selection:
         best_score: Its pooled out-of-fold score, at its best epoch.
         p_value: One-sided paired-bootstrap p-value of ``best_score > text_score``.
         kept: Whether the graph passed the test.
+        fold_wins: On how many folds' held-out texts alone the best weight scored above
+            text only.
     """
 
     graph_lambda: float
@@ -67,6 +71,7 @@ class Selection:
     best_score: float
     p_value: float
     kept: bool
+    fold_wins: int = 0
 
     def metrics(self) -> dict[str, Any]:
         """The selection as ``metrics.json`` fields (``cv_*``)."""
@@ -79,6 +84,7 @@ class Selection:
             f"cv_graph_{self.metric}": self.best_score,
             "cv_p_value": self.p_value,
             "cv_graph_kept": self.kept,
+            "cv_fold_wins": self.fold_wins,
         }
 
 
@@ -165,7 +171,7 @@ def cross_validate(
         waited = 0 if improved else waited + 1
         if options.patience is not None and waited >= options.patience:
             break
-    return _decide(best, truth, labels, options, len(folds)), history
+    return _decide(best, truth, labels, options, folds), history
 
 
 @torch.no_grad()
@@ -198,9 +204,10 @@ def _decide(
     truth: np.ndarray,
     labels: LabelSpace,
     options: DocGraphOptions,
-    folds: int,
+    folds: Sequence[Sequence[int]],
 ) -> Selection:
-    """Keep the best weight above 0 only when it beats text only on the paired test."""
+    """Keep the best weight above 0 only when it beats text only on the paired test (and,
+    with ``cv_rule="every_fold"``, on every fold)."""
     text_score, text_epoch, text_logits = best[0.0]
     graph_weights = [lam for lam in sorted(best) if lam > 0]
     # ties go to the smaller weight: the graph has to earn its place
@@ -216,28 +223,54 @@ def _decide(
             multi_label=labels.multi_label,
             seed=options.seed,
         )
+    fold_wins = _fold_wins(top_logits, text_logits, truth, folds, labels, options) if top else 0
     kept = top > 0 and top_score > text_score and p_value < options.significance
+    if options.cv_rule == "every_fold":
+        kept = kept and fold_wins == len(folds)
     selection = Selection(
         graph_lambda=top if kept else 0.0,
         epochs=top_epoch if kept else text_epoch,
-        folds=folds,
+        folds=len(folds),
         metric=options.metric_for_best_model,
         text_score=text_score,
         best_lambda=top,
         best_score=top_score,
         p_value=p_value,
         kept=kept,
+        fold_wins=fold_wins,
     )
     logger.info(
-        "cross-validation (%d folds): text only %.4f, graph weight %.1f %.4f, p=%.3f: %s",
-        folds,
+        "cross-validation (%d folds): text only %.4f, graph weight %.1f %.4f, p=%.3f, "
+        "ahead on %d folds: %s",
+        len(folds),
         text_score,
         top,
         top_score,
         p_value,
+        fold_wins,
         f"graph kept at {top:.1f}" if kept else "text only",
     )
     return selection
+
+
+def _fold_wins(
+    candidate: np.ndarray,
+    baseline: np.ndarray,
+    truth: np.ndarray,
+    folds: Sequence[Sequence[int]],
+    labels: LabelSpace,
+    options: DocGraphOptions,
+) -> int:
+    """On how many folds' held-out texts ``candidate`` scores above ``baseline``."""
+    wins = 0
+    for fold in folds:
+        rows = np.asarray(fold)
+        ours, theirs = (
+            classification_metrics(logits[rows], truth[rows], multi_label=labels.multi_label)
+            for logits in (candidate, baseline)
+        )
+        wins += ours[options.metric_for_best_model] > theirs[options.metric_for_best_model]
+    return int(wins)
 
 
 def paired_bootstrap(

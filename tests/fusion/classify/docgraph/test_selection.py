@@ -116,3 +116,21 @@ def test_bad_selection_settings(tmp_path: Path, tiny_bert_dir) -> None:
         train(tmp_path, tiny_bert_dir, data, significance=0.0)
     with pytest.raises(DataError, match="too few for 10 folds"):
         train(tmp_path, tiny_bert_dir, data, cv_folds=10)
+
+
+def test_every_fold_rule_is_stricter(tmp_path: Path, tiny_bert_dir) -> None:
+    """The same folds and training under both rules: the pooled test keeps the graph that
+    carries the label; ``every_fold`` keeps it only if it is also ahead on each fold."""
+    for sub in "abc":
+        (tmp_path / sub).mkdir()
+    data = rows(48, 6, label_in_text=False, entity_is_label=True)
+    pooled = train(tmp_path / "a", tiny_bert_dir, data)
+    strict = train(tmp_path / "b", tiny_bert_dir, data, cv_rule="every_fold")
+    assert pooled["cv_graph_kept"] is True
+    assert strict["cv_fold_wins"] == pooled["cv_fold_wins"]
+    assert 1 <= strict["cv_fold_wins"] <= 4
+    assert strict["cv_graph_kept"] is (strict["cv_fold_wins"] == 4)
+    if not strict["cv_graph_kept"]:
+        assert strict["graph_lambda"] == 0.0
+    with pytest.raises(ConfigError, match="cv_rule"):
+        train(tmp_path / "c", tiny_bert_dir, data, cv_rule="strict")
