@@ -1,5 +1,6 @@
-"""The full-graph training loop of the document-graph classifier (one optimizer step per
-epoch), with an optional dev slice; its step and inputs are shared with cross-validation."""
+"""The training loop of the document-graph classifier (one full-graph optimizer step per
+epoch, or mini-batches: ``minibatch.py``), with an optional dev slice; its step and inputs
+are shared with cross-validation."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tqdm.auto import tqdm
 
 from kgfuse.errors import DataError
 from kgfuse.fusion.classify.data import Example, LabelSpace
+from kgfuse.fusion.classify.docgraph.minibatch import GraphBatches, graph_batches
 from kgfuse.fusion.classify.docgraph.model import DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.state import GraphState
@@ -97,17 +99,19 @@ def fit_full_graph(
     dev: list[tuple[int, Example]],
     options: DocGraphOptions,
     device: torch.device,
+    batches: GraphBatches | None = None,
 ) -> tuple[list[dict[str, float]], dict[str, Any]]:
-    """Full-graph training with early stopping on the dev slice; keeps the best weights.
+    """Training with early stopping on the dev slice; keeps the best weights.
 
-    One optimizer step per epoch over every ``fit`` node; the dev nodes are scored after each
-    step (without their labels ever entering the loss).
+    Each epoch trains on every ``fit`` node (one full-graph step, or one step per mini-batch:
+    ``batches``, default ``graph_batches`` of the options); the dev nodes are scored after
+    each epoch (without their labels ever entering the loss).
 
     Returns:
         ``(history, best)``: per-epoch loss and dev scores (HF ``log_history`` keys), and the
         best epoch with its dev scores (the last epoch when there is no dev slice).
     """
-    inputs = graph_inputs(model, state, device)
+    batches = batches or graph_batches(model, state, options, device)
     fit_index = torch.tensor([node for node, _ in fit], device=device)
     fit_targets = targets(fit, labels).to(device)
     dev_index = torch.tensor([node for node, _ in dev], dtype=torch.long, device=device)
@@ -120,11 +124,11 @@ def fit_full_graph(
     best_score, best_weights, waited = -1.0, None, 0
     bar = tqdm(range(1, options.epochs + 1), desc="docgraph", disable=options.disable_tqdm)
     for epoch in bar:
-        loss = train_step(model, optimizer, inputs, fit_index, fit_targets)
+        loss = batches.train_epoch(model, optimizer, fit_index, fit_targets)
         history.append({"step": epoch, "epoch": epoch, "loss": loss})
         if dev_targets is None:
             continue
-        lam, scores = _dev_scores(model, inputs, dev_index, dev_targets, grid, options, labels)
+        lam, scores = _dev_scores(model, batches, dev_index, dev_targets, grid, options, labels)
         history.append(
             {"step": epoch, "epoch": epoch, **{f"dev_{k}": v for k, v in scores.items()}}
         )
@@ -157,7 +161,7 @@ def fit_full_graph(
 
 def _dev_scores(
     model: DocGraphModel,
-    inputs: tuple[torch.Tensor, ...],
+    batches: GraphBatches,
     dev_index: torch.Tensor,
     dev_targets: np.ndarray,
     grid: Sequence[float],
@@ -168,9 +172,8 @@ def _dev_scores(
 
     Ties go to the smaller weight: the graph has to earn its place.
     """
-    model.eval()
     with torch.no_grad():
-        graph_logits, text_logits = model.parts(*inputs, dev_index)
+        graph_logits, text_logits = batches.parts(model, dev_index)
         found: tuple[float, dict[str, float]] | None = None
         for lam in grid:
             logits = model.mixed_logits(graph_logits, text_logits, lam).float().cpu().numpy()

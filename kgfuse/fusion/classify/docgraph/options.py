@@ -43,10 +43,14 @@ class DocGraphOptions:
     fold's texts alone, stricter, for test data that may be shifted), ``patience`` (epochs
     without improvement before stopping; None: never).
 
-    Training (full graph per step): ``epochs``, ``learning_rate``, ``weight_decay``,
+    Training: ``epochs``, ``learning_rate``, ``weight_decay``,
     ``metric_for_best_model`` (``accuracy`` or ``macro_f1``), ``seed``, ``device`` (None =
     CUDA when available), ``cache_dir`` (text vectors; default under
-    ``kgfuse.fusion.options.default_cache_dir()``, never the model directory), ``disable_tqdm``.
+    ``kgfuse.fusion.options.default_cache_dir()``, never the model directory), ``disable_tqdm``,
+    ``mini_batch`` (True: each epoch steps through shuffled batches of ``batch_size``
+    labelled documents, each computed from the rows of the graph it reads, so memory is
+    bounded by the batch (``minibatch.py``; ``gcn`` and ``sgc``); False: one full-graph step
+    per epoch; None: mini-batches when the graph has more than ``mini_batch_threshold`` nodes).
 
     Data: ``text_column``, ``label_column``, ``entities_column``, ``multi_label`` (None =
     detect).
@@ -73,6 +77,9 @@ class DocGraphOptions:
     kge_dim: int = 64
     kge_epochs: int = 50
     epochs: int = 200
+    mini_batch: bool | None = None
+    mini_batch_threshold: int = 100_000
+    batch_size: int = 512
     learning_rate: float = 1e-2
     weight_decay: float = 0.0
     cv_folds: int = 5
@@ -125,3 +132,12 @@ class DocGraphOptions:
             raise ConfigError("metric_for_best_model must be 'accuracy' or 'macro_f1'")
         if self.epochs < 1:
             raise ConfigError(f"epochs must be at least 1, got {self.epochs}")
+        if self.mini_batch and self.graph_model not in ("gcn", "sgc"):
+            raise ConfigError(
+                f"mini_batch training supports graph_model gcn and sgc, not {self.graph_model!r}"
+            )
+        if self.batch_size < 1 or self.mini_batch_threshold < 0:
+            raise ConfigError(
+                "batch_size must be at least 1 and mini_batch_threshold at least 0, got "
+                f"{self.batch_size} and {self.mini_batch_threshold}"
+            )

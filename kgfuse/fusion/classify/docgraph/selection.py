@@ -27,13 +27,8 @@ from tqdm.auto import tqdm
 
 from kgfuse.errors import DataError
 from kgfuse.fusion.classify.data import Example, LabelSpace
-from kgfuse.fusion.classify.docgraph.fit import (
-    LAMBDA_GRID,
-    graph_inputs,
-    new_optimizer,
-    targets,
-    train_step,
-)
+from kgfuse.fusion.classify.docgraph.fit import LAMBDA_GRID, new_optimizer, targets
+from kgfuse.fusion.classify.docgraph.minibatch import GraphBatches, graph_batches
 from kgfuse.fusion.classify.docgraph.model import DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.state import GraphState
@@ -143,7 +138,7 @@ def cross_validate(
         fit_sets.append((index, targets(fit, labels).to(device)))
         models.append(new_model().to(device))
         optimizers.append(new_optimizer(models[-1], options))
-    inputs = graph_inputs(models[0], state, device)
+    batches = graph_batches(models[0], state, options, device)  # full graph or mini-batches
     held_index = [torch.tensor([pairs[i][0] for i in fold], device=device) for fold in folds]
     truth = targets(pairs, labels).numpy()
     grid = LAMBDA_GRID if options.graph_lambda is None else (0.0, options.graph_lambda)
@@ -154,10 +149,10 @@ def cross_validate(
     bar = tqdm(range(1, options.epochs + 1), desc="cross-validation", disable=options.disable_tqdm)
     for epoch in bar:
         losses = [
-            train_step(model, optimizer, inputs, *fit_set)
+            batches.train_epoch(model, optimizer, *fit_set)
             for model, optimizer, fit_set in zip(models, optimizers, fit_sets, strict=True)
         ]
-        graph_oof, text_oof = _out_of_fold(models, inputs, held_index, folds, len(pairs))
+        graph_oof, text_oof = _out_of_fold(models, batches, held_index, folds, len(pairs))
         improved = False
         for lam in grid:
             mixed = models[0].mixed_logits(graph_oof, text_oof, lam).float().numpy()
@@ -177,7 +172,7 @@ def cross_validate(
 @torch.no_grad()
 def _out_of_fold(
     models: Sequence[DocGraphModel],
-    inputs: tuple[torch.Tensor, ...],
+    batches: GraphBatches,
     held_index: Sequence[torch.Tensor],
     folds: Sequence[Sequence[int]],
     size: int,
@@ -186,8 +181,7 @@ def _out_of_fold(
     graph_oof: torch.Tensor | None = None
     text_oof: torch.Tensor | None = None
     for model, index, fold in zip(models, held_index, folds, strict=True):
-        model.eval()
-        graph_logits, text_logits = model.parts(*inputs, index)
+        graph_logits, text_logits = batches.parts(model, index)
         if graph_logits is None:  # a fixed weight of 0: the graph side is never built
             graph_logits = torch.zeros_like(text_logits)
         if text_oof is None or graph_oof is None:

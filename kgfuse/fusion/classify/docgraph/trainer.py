@@ -36,6 +36,7 @@ from kgfuse.fusion.classify.docgraph.fit import (
     split_dev,
 )
 from kgfuse.fusion.classify.docgraph.io import save_document_graph
+from kgfuse.fusion.classify.docgraph.minibatch import mini_batch_mode
 from kgfuse.fusion.classify.docgraph.model import DocGraphConfig, DocGraphModel
 from kgfuse.fusion.classify.docgraph.options import DocGraphOptions
 from kgfuse.fusion.classify.docgraph.predictor import DocGraphPredictor
@@ -175,6 +176,7 @@ def train_document_graph(
         graph_terms=terms.num_terms,
         term_edges=int(terms.edge_index.shape[1]),
         linked_fraction=float(np.mean([bool(ex.entities) for ex in train])),
+        mini_batch=mini_batch_mode(options, state),
     )
     save_document_graph(
         predictor,
