@@ -45,6 +45,16 @@ def ddp_arguments() -> dict[str, Any]:
     return {}
 
 
+def mean_over_processes(value: float) -> float:
+    """``value`` averaged over the processes of a running DDP group (itself otherwise): the
+    ``Trainer`` reports the training loss of each process's own shards."""
+    if not torch.distributed.is_available() or not torch.distributed.is_initialized():
+        return value
+    tensor = torch.tensor([value], dtype=torch.float64)
+    torch.distributed.all_reduce(tensor)
+    return float(tensor.item()) / torch.distributed.get_world_size()
+
+
 class LossLog(TrainerCallback):
     """Keeps the loss and wall time of every logged step; writes them as JSON on rank 0.
 

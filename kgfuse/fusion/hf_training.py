@@ -17,7 +17,7 @@ import torch
 from transformers import Trainer, TrainingArguments
 
 from kgfuse.errors import ConfigError
-from kgfuse.fusion.distributed import ddp_arguments
+from kgfuse.fusion.distributed import ddp_arguments, mean_over_processes
 from kgfuse.fusion.options import TrainingSettings
 
 
@@ -134,4 +134,5 @@ def fit(
         graph_learning_rate=options.graph_learning_rate,
     )
     result = trainer.train(resume_from_checkpoint=options.resume_from_checkpoint)
-    return trainer, {"train_loss": result.training_loss, "global_step": result.global_step}
+    loss = mean_over_processes(result.training_loss)
+    return trainer, {"train_loss": loss, "global_step": result.global_step}

@@ -89,3 +89,9 @@ def test_torchrun_two_processes_match_one(tmp_path: Path) -> None:
         losses_two = torch.tensor([loss for _, loss in two[task]["losses"]])
         assert torch.allclose(losses_one, losses_two, atol=1e-4), (task, losses_one, losses_two)
         assert losses_one.std() > 0  # the losses move: the comparison is not of constants
+        # the reported training loss is the mean over both processes, not rank 0's shards
+        one_loss, two_loss = (
+            json.loads((tmp_path / run / task / "model" / "metrics.json").read_text())["train_loss"]
+            for run in ("one", "two")
+        )
+        assert two_loss == pytest.approx(one_loss, abs=1e-4), task
