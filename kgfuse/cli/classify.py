@@ -122,6 +122,13 @@ def train(
         help="Entity-term features from knowledge-graph embeddings trained on the store's "
         "facts: none, transe, distmult, rotate or complex",
     ),
+    mini_batch: bool = typer.Option(
+        None,
+        "--mini-batch/--full-batch",
+        help="Train on batches of documents (memory bounded by the batch; gcn and sgc) or one "
+        "full-graph step per epoch (default: mini-batches above mini_batch_threshold nodes)",
+    ),
+    batch_size: int = typer.Option(None, help="Documents per mini-batch step"),
     seed: int = opt.SEED,
     link: str = opt.LINK,
     spacy_model: str = opt.SPACY_MODEL,
@@ -146,6 +153,8 @@ def train(
         max_length=max_length,
         graph_model=graph_model,
         entity_features=entity_features,
+        mini_batch=mini_batch,
+        batch_size=batch_size,
         seed=seed,
     )
     opt.print_metrics(f"Trained {out}", metrics, json_output)

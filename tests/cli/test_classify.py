@@ -113,6 +113,25 @@ def test_docgraph_relational_model(
     assert prediction["labels"][0] in {"science", "business"}
 
 
+def test_docgraph_mini_batch_flags(
+    tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
+) -> None:
+    """``--mini-batch`` trains in batches (``--batch-size``); ``--full-batch`` overrides a
+    size threshold that would switch to mini-batches; rsgc refuses ``--mini-batch``."""
+    args, _, out = _docgraph_args(tmp_path, sample_graph, tiny_bert_dir)
+    args += ["--epochs", "3", "--set", "disable_tqdm=true", "--set", "cv_folds=0"]
+    assert run([*args, "--mini-batch", "--batch-size", "3", "--json"]) == 0
+    assert _last_json(capsys.readouterr().out)["mini_batch"] is True
+    low = ["--set", "mini_batch_threshold=0"]
+    assert run([*args, *low, "--json"]) == 0
+    assert _last_json(capsys.readouterr().out)["mini_batch"] is True
+    assert run([*args, *low, "--full-batch", "--json"]) == 0
+    assert _last_json(capsys.readouterr().out)["mini_batch"] is False
+    assert (out / "config.json").is_file()
+    assert run([*args, "--graph-model", "rsgc", "--mini-batch"]) != 0
+    assert "supports graph_model gcn and sgc" in capsys.readouterr().err
+
+
 def test_fusion_train_evaluate_predict(
     tmp_path: Path, sample_graph: Path, tiny_bert_dir: Path, capsys
 ) -> None:
