@@ -24,6 +24,7 @@ from kgfuse.errors import ConfigError
 from kgfuse.kg.resolution import resolve
 from kgfuse.kg.schema import Schema, SchemaReport
 from kgfuse.kg.store import GraphStore
+from kgfuse.kg.vocabulary import SizeCounter
 from kgfuse.nlp.extractor import Extractor
 from kgfuse.types import Document, ResolvedDocument, content_hash
 
@@ -32,19 +33,29 @@ logger = logging.getLogger(__name__)
 
 @dataclass
 class BuildSummary:
-    """What a build did. ``words`` counts whitespace-separated words of extracted documents."""
+    """What a build did. ``words`` counts whitespace-separated words of extracted documents.
+
+    ``entities``, ``facts`` and ``predicates`` count the documents written by this build the
+    way ``kgfuse stats`` and the training summaries count a graph (``kg.vocabulary``);
+    ``mentioned_entities`` counts keys with a mention, ``fact_records`` facts times their
+    supporting sentences.
+    """
 
     documents: int = 0
     written: int = 0
     unchanged: int = 0
     sentences: int = 0
     mentions: int = 0
+    mentioned_entities: int = 0
     entities: int = 0
-    relations: int = 0
+    facts: int = 0
+    predicates: int = 0
+    fact_records: int = 0
     words: int = 0
     seconds: float = 0.0
     schema: SchemaReport = field(default_factory=SchemaReport)
     _entity_keys: set[str] = field(default_factory=set, repr=False)
+    _size: SizeCounter = field(default_factory=SizeCounter, repr=False)
 
     @property
     def words_per_second(self) -> float:
@@ -59,8 +70,11 @@ class BuildSummary:
             "unchanged": self.unchanged,
             "sentences": self.sentences,
             "mentions": self.mentions,
+            "mentioned_entities": self.mentioned_entities,
             "entities": self.entities,
-            "relations": self.relations,
+            "facts": self.facts,
+            "predicates": self.predicates,
+            "fact_records": self.fact_records,
             "words": self.words,
             "seconds": round(self.seconds, 3),
             "words_per_second": round(self.words_per_second, 1),
@@ -128,7 +142,13 @@ def build_graph(
         writer.close()
         bar.close()
         summary.seconds = time.perf_counter() - started
-        summary.entities = len(summary._entity_keys)
+        summary.mentioned_entities = len(summary._entity_keys)
+        size = summary._size.size()
+        summary.entities, summary.facts, summary.predicates = (
+            size.entities,
+            size.facts,
+            size.predicates,
+        )
     logger.debug("build finished: %s", summary.as_dict())
     return summary
 
@@ -219,7 +239,9 @@ def _flush(
         summary.written += 1
         summary.sentences += len(resolved.sentences)
         summary.mentions += len(resolved.mentions)
-        summary.relations += len(resolved.triples)
+        summary.fact_records += len(resolved.triples)
+        for t in resolved.triples:
+            summary._size.add(t.subject_key, t.predicate, t.object_key)
         summary.words += len(resolved.document.text.split())
         summary._entity_keys.update(m.key for m in resolved.mentions)
     bar.update(len(batch))

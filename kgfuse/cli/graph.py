@@ -114,24 +114,27 @@ def stats(
 ) -> None:
     """Print the size of a graph and its most connected entities."""
     from kgfuse.kg.store import open_store
+    from kgfuse.kg.vocabulary import store_summary
 
     with open_store(store, create=False) as graph:
-        result = graph.stats(top=top)
+        result = store_summary(graph, top=top)
     if json_output:
         print_json(result)
         return
     sizes = [
-        ("documents", result.documents),
-        ("sentences", result.sentences),
-        ("mentions", result.mentions),
-        ("entities", result.entities),
-        ("relations (distinct s,p,o)", result.edges),
-        ("facts (relation x sentence)", result.facts),
+        ("documents", result["documents"]),
+        ("sentences", result["sentences"]),
+        ("mentions", result["mentions"]),
+        ("entities (in a fact)", result["entities"]),
+        ("facts (distinct s,p,o)", result["facts"]),
+        ("predicates", result["predicates"]),
+        ("mentioned entities (in a fact or not)", result["mentioned_entities"]),
+        ("fact records (fact x sentence)", result["fact_records"]),
     ]
     print_table(f"Graph {store}", ["", "count"], sizes)
-    print_table("Relations by predicate", ["predicate", "edges"], result.predicates[:15])
+    print_table("Facts by predicate", ["predicate", "facts"], result["predicate_counts"][:15])
     print_table(
         "Most connected entities",
         ["entity", "key", "type", "degree"],
-        [(e.name, e.key, e.label, d) for e, d in result.top_entities],
+        [(e.name, e.key, e.label, d) for e, d in result["top_entities"]],
     )

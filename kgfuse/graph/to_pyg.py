@@ -51,10 +51,10 @@ def to_pyg(
         names.update({k: ent.name for k, ent in found.items()})
     kg = KGData.from_edges(edges, names=names, weighting=weighting)
     logger.info(
-        "graph: %d entities, %d relations, %d facts",
+        "graph: %d entities, %d facts, %d predicates",
         kg.num_entities,
-        kg.num_relations,
         kg.num_edges,
+        kg.num_relations,
     )
     return kg
 

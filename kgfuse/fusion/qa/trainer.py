@@ -36,6 +36,7 @@ from kgfuse.fusion.qa.subgraph import QASubgraphSampler
 from kgfuse.fusion.text_encoder import cached_text_vectors
 from kgfuse.graph.linking import TopicLinker
 from kgfuse.graph.to_pyg import as_graph
+from kgfuse.kg.vocabulary import size_of_kg
 
 logger = logging.getLogger(__name__)
 
@@ -143,8 +144,7 @@ def train_qa(
             # share of linked questions with an answer inside the hops-bounded subgraph
             "train_answer_coverage": round(len(train) / max(linked, 1), 4),
             "frozen_text_encoder": model.config.freeze_text_encoder,
-            "entities": kg.num_entities,
-            "facts": kg.num_edges,
+            **size_of_kg(kg).as_dict(),  # entities, facts, predicates (kg.vocabulary)
         }
     )
     if best is not None:

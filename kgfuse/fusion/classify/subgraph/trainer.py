@@ -35,6 +35,7 @@ from kgfuse.fusion.text_encoder import cached_text_vectors
 from kgfuse.graph.linking import Linker
 from kgfuse.graph.sampling import SubgraphSampler
 from kgfuse.graph.to_pyg import as_graph
+from kgfuse.kg.vocabulary import size_of_kg
 
 logger = logging.getLogger(__name__)
 
@@ -127,8 +128,7 @@ def train_classifier(
     metrics.update(
         linked_fraction=train_set.linked_fraction(),
         train_examples=len(train_set),
-        entities=kg.num_entities,
-        facts=kg.num_edges,
+        **size_of_kg(kg).as_dict(),  # entities, facts, predicates (kg.vocabulary)
     )
     if trainer.is_world_process_zero():
         _finish(
