@@ -41,11 +41,10 @@ def iter_delimited(
             if not text.strip():
                 continue
             fields = text.split(separator)
-            where = f"{path}:{line_no}"
             if len(fields) != 3:
                 why = f"expected 3 fields (head, relation, tail) separated by {shown}"
                 why += f", found {len(fields)}"
-                warn_skip(tally, where, why, strict=strict)
+                warn_skip(tally, f"{path}:{line_no}", why, strict=strict)
                 continue
             parts, offset = [], 0
             for field in fields:
@@ -54,6 +53,6 @@ def iter_delimited(
                 offset += len(field) + len(separator)
             found = build_statement(line_no, text, parts)
             if isinstance(found, str):
-                warn_skip(tally, where, found, strict=strict)
+                warn_skip(tally, f"{path}:{line_no}", found, strict=strict)
                 continue
             yield found

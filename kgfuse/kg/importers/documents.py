@@ -31,6 +31,7 @@ def statements_to_documents(
     label: str = DEFAULT_LABEL,
     extractor: str = IMPORT_EXTRACTOR,
     merge_names: bool = False,
+    compact: bool = False,
 ) -> Iterator[tuple[int, ResolvedDocument]]:
     """Group statements into chunk documents, ``(chunk number, document)`` in order.
 
@@ -48,11 +49,14 @@ def statements_to_documents(
         merge_names: Key names as text mentions are keyed (case, articles and punctuation
             ignored: "Divorce" and "divorce" become one entity) instead of keeping every
             distinct name its own entity (``kgfuse.kg.keys``).
+        compact: One mention per distinct ``(key, name, label)`` of the chunk (at its first
+            line) instead of two per line: what the bulk path of the Cypher stores writes.
     """
     name_key = import_key_function(merge_names)
     for chunk, group in itertools.groupby(statements, key=lambda st: (st.index - 1) // chunk_size):
         doc_id = f"import:{name}#{chunk}"
         sentences, mentions, triples, texts = [], [], [], []
+        named: set[tuple[str, str, str]] = set()
         offset = 0
         for st in group:
             end = offset + len(st.text)
@@ -61,16 +65,11 @@ def statements_to_documents(
                 (st.head, st.head_span, st.head_label),
                 (st.tail, st.tail_span, st.tail_label),
             ):
-                mentions.append(
-                    EntityMention(
-                        name_key(value),
-                        value,
-                        mention_label or label,
-                        st.index,
-                        offset + start,
-                        offset + stop,
-                    )
-                )
+                name = (name_key(value), value, mention_label or label)
+                if compact and name in named:
+                    continue
+                named.add(name)
+                mentions.append(EntityMention(*name, st.index, offset + start, offset + stop))
             provenance = Provenance(doc_id, st.index, offset, end, extractor)
             triples.append(Triple(name_key(st.head), st.predicate, name_key(st.tail), provenance))
             texts.append(st.text)

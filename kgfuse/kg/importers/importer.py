@@ -10,11 +10,13 @@ from pathlib import Path
 
 from kgfuse.corpus.ids import id_problem
 from kgfuse.errors import CorpusError, EmptyCorpusError, clip
+from kgfuse.kg.importers.chunks import MAX_CHUNK_LINES, Name, statements_to_chunks
 from kgfuse.kg.importers.delimited import iter_delimited
-from kgfuse.kg.importers.documents import statements_to_documents
 from kgfuse.kg.importers.formats import detect_import_format
 from kgfuse.kg.importers.rdf import iter_rdf
 from kgfuse.kg.importers.statements import DEFAULT_LABEL, IMPORT_EXTRACTOR, MAX_WARNINGS
+from kgfuse.kg.importers.writers import chunk_writer
+from kgfuse.kg.keys import import_key_function
 from kgfuse.kg.stores.base import GraphStore
 
 logger = logging.getLogger(__name__)
@@ -47,19 +49,27 @@ def import_triples(
     fmt: str | None = None,
     label: str = DEFAULT_LABEL,
     literals: str = "skip",
-    chunk_size: int = 5000,
+    chunk_size: int | None = None,
     strict: bool = False,
     name: str | None = None,
     encoding: str = "utf-8",
     progress: Callable[[int], None] | None = None,
     merge_names: bool = False,
+    bulk: bool | None = None,
 ) -> ImportResult:
     """Import a triple file into a store, streamed, one chunk document at a time.
 
     Importing the same file again gives the same graph: chunk ids are stable, unchanged
     chunks are not rewritten, and chunks left over from a longer earlier version of the
-    file are deleted. A ``strict`` error midway leaves the chunks before it written (each
-    one whole); importing again after fixing the file completes the import.
+    file are deleted. Each chunk is written atomically with its version marker, so an
+    import killed midway (or a ``strict`` error) leaves the chunks before it whole and no
+    part of the next; importing again skips the written chunks and completes the import,
+    to the same graph as an uninterrupted one.
+
+    On the embedded store and FalkorDB a chunk goes through the bulk path: compact
+    provenance (the chunk's source file, format and line range, and each fact's line)
+    instead of a sentence, two mentions and a fact record per line (see
+    ``kgfuse.kg.stores.rdf.imported``). Other stores get each chunk as a document.
 
     Args:
         store: Any open ``GraphStore``.
@@ -68,7 +78,8 @@ def import_triples(
         fmt: ``"pipe"``, ``"tsv"``, ``"ntriples"`` or ``"turtle"``; guessed when None.
         label: Mention label of imported entities without an ``rdf:type``.
         literals: RDF literal objects: ``"skip"`` them or make each an ``"entity"``.
-        chunk_size: Lines (statements) per document.
+        chunk_size: Lines (statements) per chunk, at most 150,000; None: 50,000 on the
+            bulk path, 5,000 on the document path.
         strict: Raise on a malformed line instead of skipping it with a warning.
         name: Name used in the document ids instead of the file name (two files with the
             same name in different folders need different names).
@@ -76,6 +87,8 @@ def import_triples(
         progress: Called with the number of lines (statements) consumed after each chunk.
         merge_names: Merge names that differ only by case, articles or punctuation into one
             entity (text-style keys); by default every distinct name stays its own entity.
+        bulk: True: the bulk path (a ``CorpusError`` on a store without one); False: one
+            document per chunk; None (default): the bulk path where the store has one.
 
     Returns:
         Counts of documents, facts, entities and skipped lines.
@@ -87,9 +100,13 @@ def import_triples(
     """
     path = Path(path)
     kind = detect_import_format(path, fmt, encoding=encoding)
-    if chunk_size < 1 or not label.strip() or literals not in {"skip", "entity"}:
+    if chunk_size is not None and not 1 <= chunk_size <= MAX_CHUNK_LINES:
         raise CorpusError(
-            f"bad import options: chunk_size={chunk_size} (expected >= 1), label={label!r} "
+            f"bad import option chunk_size={chunk_size}; expected 1 to {MAX_CHUNK_LINES}"
+        )
+    if not label.strip() or literals not in {"skip", "entity"}:
+        raise CorpusError(
+            f"bad import options: label={label!r} "
             f"(expected a non-empty label), literals={literals!r} (expected 'skip' or 'entity')"
         )
     extractor = IMPORT_EXTRACTOR + (" merge-names" if merge_names else "")
@@ -113,28 +130,39 @@ def import_triples(
             f"{clip(repr(name))} would break the id rule (the id {problem}); rename the file "
             "or pass name= with a plain name"
         )
+    writer = chunk_writer(
+        store,
+        name=name,
+        chunk_size=chunk_size,
+        label=label,
+        merge_names=merge_names,
+        bulk=bulk,
+    )
+    chunk_size = writer.chunk_size
     chunks: list[int] = []
     keys: set[str] = set()
+    names: set[Name] = set()
     written = triples = consumed = 0
-    for chunk, doc in statements_to_documents(
+    for chunk in statements_to_chunks(
         statements,
         name=name,
         source=str(path),
+        fmt=kind,
         chunk_size=chunk_size,
         label=label,
         extractor=extractor,
-        merge_names=merge_names,
+        key=import_key_function(merge_names),
     ):
-        chunks.append(chunk)
-        triples += len(doc.triples)
-        keys.update(m.key for m in doc.mentions)
-        version = store.document_versions([doc.document.id]).get(doc.document.id)
-        if version != (doc.content_hash, doc.extractor):
-            store.write([doc])
+        chunks.append(chunk.number)
+        triples += len(chunk.rows)
+        keys |= chunk.keys
+        names |= chunk.names
+        if writer.version(chunk.doc_id) != (chunk.content_hash, chunk.extractor):
+            writer.write(chunk)
             written += 1
         if progress is not None:
-            progress(doc.sentences[-1].index - consumed)
-            consumed = doc.sentences[-1].index
+            progress(chunk.last_line - consumed)
+            consumed = chunk.last_line
     if tally["skipped"] > MAX_WARNINGS:
         logger.warning("%s: skipped %d lines in all", path, tally["skipped"])
     if not triples:
@@ -143,6 +171,7 @@ def import_triples(
             "head|relation|tail lines, tab-separated triples, N-Triples or Turtle"
         )
     _drop_stale_chunks(store, name, set(chunks))
+    writer.finish(names)
     return ImportResult(len(chunks), written, triples, len(keys), tally["skipped"])
 
 

@@ -71,6 +71,10 @@ def predicate_name(name: str) -> str:
     return _NON_WORD.sub("_", text.casefold()).strip("_")
 
 
+# A knowledge base has a handful of relations on millions of lines: name each once.
+_predicate_name = functools.lru_cache(maxsize=1 << 12)(predicate_name)
+
+
 def warn_skip(tally: Counter[str], where: str, why: str, *, strict: bool) -> None:
     """Count a skipped line and log it (the first ``MAX_WARNINGS``), or raise when ``strict``.
 
@@ -107,7 +111,7 @@ def build_statement(index: int, text: str, parts: list[tuple[str, int]]) -> Impo
             return (
                 f"the {role} is {len(value)} characters long; at most {MAX_ID_CHARS} are accepted"
             )
-    predicate = predicate_name(relation)
+    predicate = _predicate_name(relation)
     if not predicate:
         return f"the relation {relation!r} holds no letters or digits"
     return ImportedStatement(

@@ -20,7 +20,7 @@ from kgfuse.kg import rdf_schema as rs
 from kgfuse.kg.stores.base import GraphStore
 from kgfuse.kg.stores.forms import SurfaceForm, entity_from_forms
 from kgfuse.kg.stores.order import by_count, sentence_order
-from kgfuse.kg.stores.rdf import sparql
+from kgfuse.kg.stores.rdf import imported, sparql
 from kgfuse.kg.stores.rdf.folder import check_store_folder, is_store_folder
 from kgfuse.kg.stores.rdf.raw import run_raw_query
 from kgfuse.kg.stores.rdf.snapshots import (
@@ -199,7 +199,8 @@ class RdfStore(GraphStore):
 
     # ------------------------------------------------------------------ facts
     def _adjacent(self, keys: Sequence[str]) -> list[Edge]:
-        return list({_edge(r) for r in self._select_values(sparql.ADJACENT, list(keys))})
+        found = {_edge(r) for r in self._select_values(sparql.ADJACENT, list(keys))}
+        return imported.merge_edges(found, imported.adjacent(self.ox, keys))  # bulk imports
 
     def _supporting_sentences(self, key: str, limit: int) -> list[SupportingSentence]:
         e = rs.entity_iri(key)
@@ -218,6 +219,7 @@ class RdfStore(GraphStore):
                         object_key=o_key,
                     )
                 )
+        found.update(imported.supporting_sentences(self.ox, key, limit))  # bulk imports
         return sorted(found, key=sentence_order)[:limit]
 
     def _fact_records(self) -> Iterator[FactRecord]:
@@ -239,6 +241,7 @@ class RdfStore(GraphStore):
                 int(end.value),
                 extractor.value,
             )
+        yield from imported.fact_records(self.ox)  # bulk-imported lines
 
     def _iter_edges(self) -> Iterator[Edge]:
         return iter(self._edges())
@@ -274,7 +277,7 @@ class RdfStore(GraphStore):
         forms = self._surface_forms([k for k, _ in ranked])
         return GraphStats(
             documents=count(sparql.COUNT_DOCUMENTS),
-            sentences=count(sparql.COUNT_SENTENCES),
+            sentences=count(sparql.COUNT_SENTENCES) + imported.statement_count(self.ox),
             mentions=count(sparql.COUNT_MENTIONS),
             entities=count(sparql.COUNT_ENTITIES),
             edges=len(edges),
