@@ -203,3 +203,23 @@ def test_bulk_literal_escaping(tmp_path: Path) -> None:
         assert (edge.subject_key, edge.object_key) == ('Say "hi"\\there', "Tab\\tlike é")
         assert store.entity('Say "hi"\\there').name == 'Say "hi"\\there'
         assert isinstance(store.ox, ox.Store)
+
+
+def test_cli_import_paths_and_chunk_size_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kgfuse.cli.main import run
+
+    path = _kb(tmp_path, 50)
+    for flag in ("--bulk", "--no-bulk"):
+        store = tmp_path / flag.strip("-")
+        assert (
+            run(["import", str(path), "--store", str(store), flag, "--json", "--no-progress"]) == 0
+        )
+        assert '"triples": 52' in capsys.readouterr().out
+        with RdfStore(store) as graph:
+            assert bool(imported.chunk_graphs(graph.ox)) == (flag == "--bulk")
+    bad = ["import", str(path), "--store", str(tmp_path / "x"), "--chunk-size", "0"]
+    assert run([*bad, "--no-progress"]) == 1
+    err = capsys.readouterr().err
+    assert "chunk_size=0" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -100,28 +100,28 @@ class RdfChunkWriter:
         ox_store.bulk_load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
         self.known |= names
         self.store._committed()  # publish a snapshot for readers: the chunk is whole
-        refresh_summaries(self.store, keys)
 
     def finish(self, names: set[Name]) -> None:
-        """Drop the names no chunk of the import uses any more (after a label change, or
-        chunks that went away)."""
+        """End a complete import: drop the names no chunk uses any more (after a label
+        change, or chunks that went away), then recompute the entity summaries the import
+        left missing (one pass at the end: per chunk, hubs would be summarised again and
+        again; a killed import leaves them missing, read live, never stale)."""
         wanted = {name_node(self.graph, n) for n in names}
         stale = sorted(self.known - wanted)
-        if not stale:
-            return
-        keys = set()
+        keys = {key for key, _, _ in names}
         for node in stale:
             for q in self.store.ox.quads_for_pattern(
                 ox.NamedNode(node), rs.REFERS_TO, None, self.graph
             ):
                 keys.add(rs.key_of(q.object))  # type: ignore[arg-type]
-        _drop_summaries(self.store, keys)
-        query = rs.SPARQL_PREFIXES + _DROP_NAMES.replace("$G", str(self.graph))
-        for start in range(0, len(stale), _BATCH):
-            values = " ".join(f"<{n}>" for n in stale[start : start + _BATCH])
-            self.store.ox.update(query.replace("$VALUES", values))
-        self.known -= set(stale)
-        self.store._committed()
+        if stale:
+            _drop_summaries(self.store, keys)
+            query = rs.SPARQL_PREFIXES + _DROP_NAMES.replace("$G", str(self.graph))
+            for start in range(0, len(stale), _BATCH):
+                values = " ".join(f"<{n}>" for n in stale[start : start + _BATCH])
+                self.store.ox.update(query.replace("$VALUES", values))
+            self.known -= set(stale)
+            self.store._committed()
         refresh_summaries(self.store, keys)
 
     def _iri(self, key: str) -> str:
@@ -188,8 +188,8 @@ def _stored_keys(ox_store: ox.Store, g: ox.NamedNode) -> set[str]:
 
 
 # HOOK(H1 summaries): the per-entity summaries of every key a chunk touches are dropped before
-# the chunk is written (an interrupted import leaves them missing, read live, never stale) and
-# recomputed after it, once the store's summary sources read compact chunks.
+# the chunk is written (an interrupted import leaves them missing, read live, never stale);
+# ``finish`` recomputes the missing ones once the store's summary sources read compact chunks.
 def _drop_summaries(store: RdfStore, keys: set[str]) -> None:
     drop = getattr(store, "_store_summaries", None)
     if drop is None or not keys:
@@ -204,7 +204,10 @@ def _drop_summaries(store: RdfStore, keys: set[str]) -> None:
 
 
 def refresh_summaries(store: RdfStore, keys: set[str]) -> None:
-    """Recompute the summaries of ``keys`` when the store keeps summaries of compact chunks."""
-    refresh = getattr(store, "refresh_summaries", None)
-    if refresh is not None and keys and getattr(store, "summarizes_import_chunks", False):
-        refresh(sorted(keys))
+    """Recompute the missing summaries among ``keys``, when the store keeps summaries that
+    read compact chunks (``summarizes_import_chunks``)."""
+    if not keys or not getattr(store, "summarizes_import_chunks", False):
+        return
+    missing = keys - set(store._degrees(sorted(keys)))
+    if missing:
+        store.refresh_summaries(sorted(missing))
