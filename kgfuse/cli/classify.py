@@ -26,10 +26,11 @@ classify_app = typer.Typer(
 
 def _graph(store: str) -> Any:
     """The ``KGData`` of a store that must exist."""
+    from kgfuse.fusion.distributed import in_turn
     from kgfuse.graph.to_pyg import to_pyg
     from kgfuse.kg.store import open_store
 
-    with open_store(store, create=False) as graph:
+    with in_turn(store), open_store(store, create=False) as graph:  # torchrun: one at a time
         return to_pyg(graph)
 
 

@@ -16,8 +16,13 @@ between processes (dropout draws its own masks in every process: set it to 0 to 
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +48,27 @@ def ddp_arguments() -> dict[str, Any]:
     if world_size() > 1 and not torch.cuda.is_available():
         return {"ddp_backend": "gloo", "use_cpu": True}
     return {}
+
+
+@contextmanager
+def in_turn(name: str) -> Iterator[None]:
+    """Under ``torchrun``, run the block in one process of this machine at a time (an
+    exclusive ``flock`` on a file in the temp folder, keyed by ``name``); otherwise just run
+    it. The embedded store opens in one process at a time: the processes read it in turn.
+
+    Args:
+        name: What is taken in turn (a store URL).
+    """
+    if world_size() == 1:
+        yield
+        return
+    key = hashlib.sha256(name.encode()).hexdigest()[:16]
+    with open(Path(tempfile.gettempdir()) / f"kgfuse-turn-{key}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def mean_over_processes(value: float) -> float:

@@ -9,13 +9,19 @@ one process, so each optimizer step sees the same 8 examples and the same mean g
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import torch
+
+from kgfuse.errors import ConfigError
+from kgfuse.fusion.distributed import in_turn
 
 from ..conftest import WORDS, make_rows, write_jsonl
 from .qa.toy import QUESTION_WORDS, edges, questions
@@ -95,3 +101,33 @@ def test_torchrun_two_processes_match_one(tmp_path: Path) -> None:
             for run in ("one", "two")
         )
         assert two_loss == pytest.approx(one_loss, abs=1e-4), task
+
+
+def _hold(name: str, queue: Any) -> None:
+    os.environ["WORLD_SIZE"] = "2"  # as torchrun sets it
+    with in_turn(name):
+        started = time.monotonic()
+        time.sleep(0.3)
+        queue.put((started, time.monotonic()))
+
+
+def test_in_turn_lets_one_process_at_a_time_through() -> None:
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    workers = [context.Process(target=_hold, args=("store-x", queue)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(30)
+    (_, first_end), (second_start, _) = sorted(queue.get() for _ in workers)
+    assert second_start >= first_end  # the second waited for the first to leave the block
+
+
+def test_qa_training_refuses_the_embedded_store_under_torchrun(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kgfuse.cli.qa import train_qa_command
+
+    monkeypatch.setenv("WORLD_SIZE", "2")
+    with pytest.raises(ConfigError, match="needs a server store"):
+        train_qa_command(tmp_path / "q.jsonl", None, store=str(tmp_path / "graph"), out=tmp_path)
