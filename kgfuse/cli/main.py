@@ -8,7 +8,15 @@ from collections.abc import Sequence
 
 from rich.markup import escape
 
-from kgfuse.cli import graph, io, legacy, query, report, serve  # noqa: F401  (register commands)
+from kgfuse.cli import (  # noqa: F401  (register commands)
+    graph,
+    io,
+    legacy,
+    query,
+    report,
+    resolve,
+    serve,
+)
 from kgfuse.cli.app import app
 from kgfuse.cli.classify import classify_app
 from kgfuse.cli.output import err_console

@@ -1,0 +1,177 @@
+"""Merging entities whose names are variants of one another.
+
+Candidates come from a blocking key (each name word of at least three letters, and the
+initials of a multi-word name or the letters of an acronym); a block larger than
+``max_block`` names is too generic to compare and is skipped. A candidate pair merges when
+the names agree word by word (``words_agree``: equal numbers, no unmatched word), the
+types are compatible (for people, one name's words are all in the other:
+``same_person_name``), no document holds both (the per-document rules already kept them
+apart there), and the fuzzy name similarity (rapidfuzz) and context similarity (MiniLM) are
+both high enough.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from kgfuse.kg.normalize import normalize_name
+from kgfuse.kg.resolve.context import cosine
+from kgfuse.kg.resolve.split import Cluster
+from kgfuse.kg.resolve.units import compatible
+
+_MIN_BLOCK_WORD = 3
+_WORD_MATCH = 80  # rapidfuzz ratio at which two words are spellings of one word
+_NUMBER = re.compile(r"\d+")
+_BLOCK_STOP = frozenset({"the", "and", "for", "with", "from", "new", "saint"})
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a candidate pair is one entity.
+
+    Attributes:
+        name_min: Name similarity (0..1) needed with ``context_min``.
+        context_min: Context cosine needed with a name similarity of ``name_min``.
+        name_sure: Name similarity that needs only ``context_sure``.
+        context_sure: Context cosine needed with ``name_sure``.
+        max_block: Blocks with more names than this are skipped.
+    """
+
+    name_min: float = 0.85
+    context_min: float = 0.35
+    name_sure: float = 0.94
+    context_sure: float = 0.15
+    max_block: int = 200
+
+
+def name_similarity(a: str, b: str) -> float:
+    """Fuzzy similarity of two normalised names (0..1): the better of rapidfuzz's ratio and
+    token-sort ratio; an acronym of the other name counts as ``0.86``."""
+    score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100.0
+    if _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+        score = max(score, 0.86)
+    return score
+
+
+def merge_groups(
+    clusters: list[Cluster], thresholds: Thresholds
+) -> tuple[list[list[Cluster]], dict[str, tuple[str, float, float]]]:
+    """Group clusters that are one entity.
+
+    Args:
+        clusters: Clusters with distinct keys.
+        thresholds: When a pair merges.
+
+    Returns:
+        The groups (each sorted by key; singletons included) and, for each cluster that
+        joined through a pair, ``{key: (other key, name similarity, context similarity)}``.
+    """
+    by_key = {c.key: c for c in clusters}
+    names = {c.key: normalize_name(c.name) for c in clusters}
+    blocks: dict[str, set[str]] = defaultdict(set)
+    for key, name in names.items():
+        for block in _blocking_keys(name):
+            blocks[block].add(key)
+    pairs: set[tuple[str, str]] = set()
+    for members in blocks.values():
+        if 2 <= len(members) <= thresholds.max_block:
+            ordered = sorted(members)
+            pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
+    accepted: list[tuple[float, str, str, float, float]] = []
+    for a, b in sorted(pairs):
+        ca, cb = by_key[a], by_key[b]
+        if ca.units[0].base_key == cb.units[0].base_key:
+            continue  # two parts of a split key: the split said they differ
+        if not compatible(ca.type, cb.type):
+            continue
+        if "PERSON" in (ca.type, cb.type) and not same_person_name(names[a], names[b]):
+            continue
+        name = name_similarity(names[a], names[b])
+        if name < thresholds.name_min or not words_agree(names[a], names[b]):
+            continue
+        context = cosine(ca.vector, cb.vector)
+        if (name >= thresholds.name_sure and context >= thresholds.context_sure) or (
+            context >= thresholds.context_min
+        ):
+            accepted.append((-(name + context), a, b, name, context))
+    parent = {k: k for k in by_key}
+    docs = {k: set(c.documents) for k, c in by_key.items()}
+    evidence: dict[str, tuple[str, float, float]] = {}
+
+    def root(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for _, a, b, name, context in sorted(accepted):  # best pairs first; ties by key
+        ra, rb = root(a), root(b)
+        if ra == rb or docs[ra] & docs[rb]:
+            continue  # one document holds both: its rules kept them apart
+        keep, gone = sorted((ra, rb))
+        parent[gone] = keep
+        docs[keep] |= docs.pop(gone)
+        evidence.setdefault(b, (a, name, context))
+        evidence.setdefault(a, (b, name, context))
+    groups: dict[str, list[Cluster]] = defaultdict(list)
+    for key in sorted(by_key):
+        groups[root(key)].append(by_key[key])
+    return list(groups.values()), evidence
+
+
+def words_agree(a: str, b: str) -> bool:
+    """Whether two names can be spellings of one name, word by word.
+
+    Numbers must be equal ("apollo 11" is not "apollo 12"); otherwise every word of the name
+    with fewer words must be close to a word of the other ("adisham hall" / "admisham hall",
+    "journal addiction" / "addiction journal"), unless the names only differ in spaces
+    ("f c blackpool" / "fc blackpool") or one is the other's acronym. A shared generic word is
+    not enough: "angola international airport" is not "athens international airport".
+    """
+    if _NUMBER.findall(a) != _NUMBER.findall(b):
+        return False
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return True
+    if _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+        return True
+    short, long = sorted((a.split(), b.split()), key=len)
+    return all(any(fuzz.ratio(w, v) >= _WORD_MATCH for v in long) for w in short)
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """Whether one person name's words all appear in the other, an initial standing for a
+    word ("abraham a ribicoff" / "abraham ribicoff", "j smith" / "john smith"), in order.
+
+    A one-letter difference is another person ("jon smith" is not "john smith"), though the
+    fuzzy score of the two is high; a one-word name never merges (a bare "smith" would join
+    John and Jane Smith into one).
+    """
+    short, long = sorted((a.split(), b.split()), key=len)
+    if len(short) < 2:
+        return False  # a bare surname could be any of several people: it would chain them
+    i = 0
+    for word in long:
+        if i < len(short) and (
+            word == short[i] or (len(short[i]) == 1 and word.startswith(short[i]))
+        ):
+            i += 1
+    return i == len(short) and short[-1] == long[-1]
+
+
+def _initials(name: str) -> str:
+    words = name.split()
+    return "".join(w[0] for w in words) if len(words) > 1 else ""
+
+
+def _blocking_keys(name: str) -> set[str]:
+    words = name.split()
+    keys = {w for w in words if len(w) >= _MIN_BLOCK_WORD and w not in _BLOCK_STOP}
+    if len(words) > 1:
+        keys.add("#" + _initials(name))
+    elif 2 <= len(name) <= 6:
+        keys.add("#" + name)
+    return keys
