@@ -14,6 +14,21 @@ if TYPE_CHECKING:
 
 #: Seconds to wait for a scheduler given by address (and for its first worker).
 CONNECT_TIMEOUT = 10.0
+#: Dask settings of the clusters started here. spaCy parses in the task thread, so Dask's
+#: statistical profiler (a stack sample every 10 ms) and its 100 ms memory and 500 ms system
+#: polls take CPU that the parse needs on a small machine; the build needs none of them.
+#: Dask's default MALLOC_TRIM_THRESHOLD_=65536 in the workers made spaCy's parse take ~9%
+#: more CPU here (many small allocations); one BLAS/OpenMP thread per worker stays.
+LOCAL_CLUSTER_CONFIG = {
+    "distributed.nanny.pre-spawn-environ": {
+        "OMP_NUM_THREADS": 1,
+        "MKL_NUM_THREADS": 1,
+        "OPENBLAS_NUM_THREADS": 1,
+    },
+    "distributed.worker.profile.enabled": False,
+    "distributed.worker.memory.monitor-interval": "1s",
+    "distributed.admin.system-monitor.interval": "2s",
+}
 
 
 @contextmanager
@@ -46,6 +61,7 @@ def dask_client(
     if workers is not None and workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError as err:
         raise DistributedError(
@@ -58,6 +74,7 @@ def dask_client(
         # torch takes over 4 s to exit at close) are not the user's business.
         logging.getLogger("distributed").setLevel(logging.ERROR)
         with (
+            dask.config.set(LOCAL_CLUSTER_CONFIG),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
