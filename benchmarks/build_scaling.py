@@ -10,7 +10,7 @@ depend on the machine's load as wall time does. Goal on a 2-core machine: 2 work
 faster than 1 process (total wall time).
 Measure on a quiet machine: the load average is printed before and after.
 
-    python benchmarks/build_scaling.py --limit 2000 --workers 2
+    python -m benchmarks.build_scaling --limit 2000 --workers 2
 """
 
 from __future__ import annotations
