@@ -65,11 +65,11 @@ def statements_to_documents(
                 (st.head, st.head_span, st.head_label),
                 (st.tail, st.tail_span, st.tail_label),
             ):
-                name = (name_key(value), value, mention_label or label)
-                if compact and name in named:
+                named_as = (name_key(value), value, mention_label or label)
+                if compact and named_as in named:
                     continue
-                named.add(name)
-                mentions.append(EntityMention(*name, st.index, offset + start, offset + stop))
+                named.add(named_as)
+                mentions.append(EntityMention(*named_as, st.index, offset + start, offset + stop))
             provenance = Provenance(doc_id, st.index, offset, end, extractor)
             triples.append(Triple(name_key(st.head), st.predicate, name_key(st.tail), provenance))
             texts.append(st.text)

@@ -1,9 +1,9 @@
 """The embedded store: an on-disk Oxigraph database, also usable as an rdflib ``Dataset``.
 
-Writes and the store's own queries go straight to pyoxigraph (rdflib's per-triple Python
-path is the bottleneck otherwise); ``RdfStore.dataset`` wraps the same database in an rdflib
-``Dataset`` (oxrdflib) for users who want rdflib's API. The RDF shape is in
-``kgfuse.kg.rdf_schema``, the SPARQL in ``sparql``, users' raw queries in ``raw``.
+Writes and the store's own queries go straight to pyoxigraph (rdflib's per-triple path is
+slow); ``RdfStore.dataset`` wraps the same database in an rdflib ``Dataset`` (oxrdflib). The
+RDF shape is in ``kgfuse.kg.rdf_schema``, the SPARQL in ``sparql``, summaries and bounded
+walks in ``reads``, users' raw queries in ``raw``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from kgfuse.kg.stores.order import by_count, sentence_order
 from kgfuse.kg.stores.rdf import imported, sparql
 from kgfuse.kg.stores.rdf.folder import check_store_folder, is_store_folder
 from kgfuse.kg.stores.rdf.raw import run_raw_query
+from kgfuse.kg.stores.rdf.reads import RdfReads
 from kgfuse.kg.stores.rdf.snapshots import (
     ReadSnapshot,
     SnapshotPublisher,
@@ -56,7 +57,7 @@ def open_rdf(url: str, *, create: bool = True, **options: Any) -> RdfStore:
     return RdfStore(path, create=create)
 
 
-class RdfStore(GraphStore):
+class RdfStore(RdfReads, GraphStore):
     """A knowledge graph in an Oxigraph database on disk (one named graph per document).
 
     Args:
