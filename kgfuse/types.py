@@ -223,6 +223,13 @@ class EntityCard:
     document_count: int
     neighbours: tuple[tuple[Edge, Entity], ...]  # top edges by support, with the other end
     sentences: tuple[SupportingSentence, ...]
+    #: Distinct edges touching the entity: the true degree (``neighbours`` shows the top ones).
+    degree: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        """Whether the entity has more edges than ``neighbours`` shows."""
+        return self.degree > len(self.neighbours)
 
 
 @dataclass(frozen=True, slots=True)

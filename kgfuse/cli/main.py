@@ -16,6 +16,7 @@ from kgfuse.cli import (  # noqa: F401  (register commands)
     report,
     resolve,
     serve,
+    summarize,
 )
 from kgfuse.cli.app import app
 from kgfuse.cli.classify import classify_app

@@ -10,13 +10,17 @@ from rich.markup import escape
 
 from kgfuse.cli.app import app
 from kgfuse.cli.options import STORE_HELP
-from kgfuse.cli.output import console, print_json, print_table
+from kgfuse.cli.output import console, err_console, print_json, print_table
 from kgfuse.errors import StoreError, clip
 
 query_app = typer.Typer(help="Look entities up, walk the graph, run read-only queries.")
 app.add_typer(query_app, name="query")
 _STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
 _JSON = typer.Option(False, "--json", help="Print JSON")
+_BUDGET = typer.Option(
+    50_000, "--budget", help="Adjacency rows the search may read (hubs cost their degree)"
+)
+_TIME_LIMIT = typer.Option(2.0, "--time-limit", help="Seconds the search may take")
 _NETWORK = typer.Option(
     False,
     "--allow-network",
@@ -47,10 +51,11 @@ def entity(
     console.print(f"aliases: {escape(', '.join(e.aliases)) or '(none)'}")
     types = ", ".join(f"{t} ({n})" for t, n in card.types)
     console.print(
-        f"types: {escape(types)}; {card.mention_count} mentions in {card.document_count} docs"
+        f"types: {escape(types)}; {card.mention_count} mentions in {card.document_count} docs; "
+        f"{card.degree} distinct edges"
     )
     print_table(
-        "Neighbours (by support)",
+        f"Neighbours (top {len(card.neighbours)} of {card.degree} by support)",
         ["subject", "predicate", "object", "support"],
         [
             (
@@ -78,14 +83,23 @@ def neighbors(
     store: str = _STORE,
     hops: int = typer.Option(1, help="Maximum distance (1-5)"),
     limit: int = typer.Option(50, help="Maximum number of neighbours"),
+    budget: int = _BUDGET,
+    time_limit: float = _TIME_LIMIT,
     json_output: bool = _JSON,
 ) -> None:
-    """List the entities within k hops of an entity."""
+    """List the entities within k hops of an entity (hubs beyond the budget not expanded)."""
     from kgfuse.kg.store import open_store
+    from kgfuse.kg.stores.traversal import SearchBudget
+    from kgfuse.types import Neighbour
 
+    limits = SearchBudget(budget, time_limit)
     with open_store(store, create=False) as graph:
         found = graph.resolve(name)
-        result = graph.neighbours(found.key, hops=hops, limit=limit)
+        search = graph.neighbourhood(found.key, hops=hops, limit=limit, budget=limits)
+        named = graph.entities(k for _, k in search.ranked)
+    result = [Neighbour(named[k], d) for d, k in search.ranked if k in named]
+    if search.stopped:  # one line, on standard error: the output stays the list
+        err_console.print(search.stopped, markup=False, soft_wrap=True)
     if json_output:
         print_json(result)
         return
@@ -99,22 +113,30 @@ def path(
     target: str = typer.Argument(..., help="Second entity"),
     store: str = _STORE,
     max_hops: int = typer.Option(4, help="Longest path to look for (1-5)"),
+    budget: int = _BUDGET,
+    time_limit: float = _TIME_LIMIT,
     json_output: bool = _JSON,
 ) -> None:
-    """Show a shortest path between two entities."""
+    """Show a shortest path between two entities (bidirectional search, bounded)."""
     from kgfuse.kg.store import open_store
+    from kgfuse.kg.stores.traversal import SearchBudget
 
     with open_store(store, create=False) as graph:
         a, b = graph.resolve(source), graph.resolve(target)
-        edges = graph.shortest_path(a.key, b.key, max_hops=max_hops)
+        found = graph.find_path(
+            a.key, b.key, max_hops=max_hops, budget=SearchBudget(budget, time_limit)
+        )
+    edges = found.edges
+    if found.stopped:  # one line, on standard error, naming the budget
+        err_console.print(found.stopped, markup=False, soft_wrap=True)
     if json_output:
         print_json(edges)
         return
     if edges is None:
-        console.print(
-            f"no path of at most {max_hops} hops between {a.name} and {b.name}",
-            markup=False,
-        )
+        if not found.stopped:
+            console.print(
+                f"no path of at most {max_hops} hops between {a.name} and {b.name}", markup=False
+            )
         raise typer.Exit(1)
     rows = [(e.subject_key, e.predicate, e.object_key, e.support) for e in edges]
     print_table(f"{a.name} -> {b.name}", ["subject", "predicate", "object", "support"], rows)

@@ -17,25 +17,25 @@ from typing import Any
 from kgfuse.corpus.ids import id_problem
 from kgfuse.errors import EntityNotFoundError, StoreError, clip
 from kgfuse.kg.normalize import entity_key, normalize_name
+from kgfuse.kg.stores import cards, summaries
 from kgfuse.kg.stores import lookup as name_lookup
-from kgfuse.kg.stores import traversal
 from kgfuse.kg.stores.checks import check_batch, storable, storable_key
 from kgfuse.kg.stores.forms import entity_from_forms
-from kgfuse.kg.stores.order import edge_order
-from kgfuse.kg.stores.primitives import StorePrimitives
+from kgfuse.kg.stores.walks import GraphWalks
 from kgfuse.types import (
     Edge,
     Entity,
     EntityCard,
     EntityMatch,
     GraphStats,
-    Neighbour,
     ResolvedDocument,
     Triple,
 )
 
+_SUMMARY_BATCH = 2000
 
-class GraphStore(StorePrimitives):
+
+class GraphStore(GraphWalks):
     """A knowledge graph with provenance: write, delete, look up, traverse, query.
 
     Use as a context manager, or call ``close()``.
@@ -65,7 +65,13 @@ class GraphStore(StorePrimitives):
         """
         check_batch(documents)
         if documents:
+            # Summaries of every entity the old or new versions touch go first (an
+            # interrupted write leaves them missing, read live, never stale), come back after.
+            keys = self._document_keys([d.document.id for d in documents])
+            keys |= summaries.touched_keys(documents)
+            self._store_summaries(dict.fromkeys(sorted(keys)))
             self._write(documents)
+            self.refresh_summaries(sorted(keys))
 
     def delete_document(self, doc_id: str) -> bool:
         """Retract everything one document wrote: exactly the facts only it supported disappear.
@@ -77,7 +83,33 @@ class GraphStore(StorePrimitives):
             raise StoreError("delete_document needs a document id, got an empty string")
         if id_problem(doc_id) is not None:
             return False  # no store holds a document with an invalid id
-        return self._delete_document(doc_id)
+        keys = sorted(self._document_keys([doc_id]))
+        self._store_summaries(dict.fromkeys(keys))
+        found = self._delete_document(doc_id)
+        self.refresh_summaries(keys)
+        return found
+
+    def refresh_summaries(self, keys: Iterable[str] | None = None) -> int:
+        """Recompute the precomputed entity summaries (names, degrees; see ``summaries``).
+
+        ``write`` and ``delete_document`` keep them right; call this after writing around
+        them (a bulk import, a raw update), or once on a store built before summaries
+        existed (``kgfuse summarize STORE``).
+
+        Args:
+            keys: Entity keys to recompute; None for every entity of the store.
+
+        Returns:
+            How many summaries were written (keys without a mention lose theirs).
+        """
+        todo = self._mentioned_keys() if keys is None else list(dict.fromkeys(keys))
+        todo = [k for k in todo if storable_key(k)]
+        written = 0
+        for start in range(0, len(todo), _SUMMARY_BATCH):
+            found = summaries.compute(self, todo[start : start + _SUMMARY_BATCH])
+            self._store_summaries(found)
+            written += sum(v is not None for v in found.values())
+        return written
 
     def document_versions(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         """Return ``{doc_id: (content_hash, extractor)}`` for those of ``doc_ids`` in the store."""
@@ -88,8 +120,13 @@ class GraphStore(StorePrimitives):
     def entities(self, keys: Iterable[str]) -> dict[str, Entity]:
         """Return the entities for those keys that exist."""
         keys = [k for k in dict.fromkeys(keys) if storable_key(k)]  # others cannot be stored
-        forms = self._surface_forms(keys) if keys else {}
-        return {k: entity_from_forms(k, forms[k]) for k in keys if k in forms}
+        if not keys:
+            return {}
+        found = {k: v.entity for k, v in self._read_summaries(keys).items()}
+        rest = [k for k in keys if k not in found]  # no summary: read live
+        forms = self._surface_forms(rest) if rest else {}
+        found.update((k, entity_from_forms(k, forms[k])) for k in rest if k in forms)
+        return {k: found[k] for k in keys if k in found}
 
     def entity(self, key: str) -> Entity:
         """Return the entity with this key.
@@ -158,73 +195,14 @@ class GraphStore(StorePrimitives):
             return matches[0].entity
         raise name_lookup.not_found(name_or_key, matches, self.url)
 
-    # ------------------------------------------------------------------ traversal
-    def adjacent_edges(self, keys: Iterable[str]) -> list[Edge]:
-        """Return every edge that touches one of ``keys`` (either direction), sorted."""
-        keys = [k for k in dict.fromkeys(keys) if storable_key(k)]
-        if not keys:
-            return []
-        return sorted(set(self._adjacent(keys)), key=edge_order)
-
-    def neighbours(self, key: str, *, hops: int = 1, limit: int = 100) -> list[Neighbour]:
-        """Return the entities within ``hops`` hops of ``key`` (nearest first, then by key).
-
-        Args:
-            key: Entity key.
-            hops: Maximum distance (1 to 5).
-            limit: Maximum number of neighbours returned; also bounds the frontier.
-        """
-        self._check_hops(hops)
-        self.entity(key)
-        ranked = traversal.distances(self.adjacent_edges, key, hops=hops, limit=limit)
-        entities = self.entities(k for _, k in ranked)
-        return [Neighbour(entities[k], d) for d, k in ranked if k in entities]
-
-    def shortest_path(self, source: str, target: str, *, max_hops: int = 4) -> list[Edge] | None:
-        """Return a shortest path of edges (ignoring direction) from ``source`` to ``target``.
-
-        Ties are broken deterministically (smallest keys first), so every backend returns the
-        same path. Returns None when no path of at most ``max_hops`` edges exists.
-        """
-        self._check_hops(max_hops)
-        self.entity(source)
-        self.entity(target)
-        return traversal.shortest_path(self.adjacent_edges, source, target, max_hops=max_hops)
-
-    def subgraph(
-        self, keys: Iterable[str], *, hops: int = 1, max_edges: int = 10_000
-    ) -> list[Edge]:
-        """Return the edges among the entities within ``hops`` of any of ``keys``.
-
-        Args:
-            keys: Seed entity keys (unknown keys are ignored).
-            hops: Radius around the seeds (0 = only edges among the seeds).
-            max_edges: Bound on the edges returned (the closest ones are kept).
-        """
-        if hops < 0 or hops > 5:
-            raise StoreError(f"hops must be between 0 and 5, got {hops}")
-        seeds = set(self.entities(keys))
-        nodes = traversal.ball(self.adjacent_edges, seeds, hops=hops, max_nodes=max_edges)
-        edges = [
-            e
-            for e in self.adjacent_edges(sorted(nodes))
-            if e.subject_key in nodes and e.object_key in nodes
-        ]
-        return edges[:max_edges]
-
     # ------------------------------------------------------------------ cards & stats
     def entity_card(self, key: str, *, neighbours: int = 10, sentences: int = 10) -> EntityCard:
         """Return what the graph knows about one entity: name, types, aliases, top neighbours
-        by support, and the exact sentences that support its facts."""
-        entity = self.entity(key)
-        types, mention_count, document_count = self._mention_stats(key)
-        edges = sorted(self.adjacent_edges([key]), key=lambda e: (-e.support, edge_order(e)))
-        edges = edges[:neighbours]
-        other_keys = [e.object_key if e.subject_key == key else e.subject_key for e in edges]
-        others = self.entities(other_keys)
-        pairs = tuple((e, others[k]) for e, k in zip(edges, other_keys, strict=True) if k in others)
-        support = tuple(self._supporting_sentences(key, sentences)) if sentences > 0 else ()
-        return EntityCard(entity, tuple(types), mention_count, document_count, pairs, support)
+        by support (with the true ``degree``), and the exact sentences that support its facts.
+
+        Bounded cost on hubs when the entity has a summary (see ``cards``).
+        """
+        return cards.entity_card(self, key, neighbours=neighbours, sentences=sentences)
 
     def stats(self, *, top: int = 10) -> GraphStats:
         """Return the graph's size and its ``top`` most connected entities."""
@@ -290,8 +268,3 @@ class GraphStore(StorePrimitives):
         tb: TracebackType | None,
     ) -> None:
         self.close()
-
-    @staticmethod
-    def _check_hops(hops: int) -> None:
-        if not 1 <= hops <= 5:
-            raise StoreError(f"hops must be between 1 and 5, got {hops}")

@@ -7,10 +7,11 @@ validate input and compose them, so backends never repeat the graph algorithms.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from kgfuse.kg.stores.forms import SurfaceForm
+from kgfuse.kg.stores.summaries import EntitySummary, FactRow
 from kgfuse.types import Edge, GraphStats, ResolvedDocument, SupportingSentence, Triple
 
 
@@ -53,6 +54,49 @@ class StorePrimitives(ABC):
 
     @abstractmethod
     def _stats(self, top: int) -> GraphStats: ...
+
+    # ------------------------------------------------------------------ large-graph reads
+    @abstractmethod
+    def _links(self, keys: Sequence[str]) -> list[tuple[str, str, str]]:
+        """Distinct ``(s, p, o)`` with at least one end in ``keys`` (no support counted)."""
+
+    @abstractmethod
+    def _edge_support(
+        self, spos: Sequence[tuple[str, str, str]]
+    ) -> dict[tuple[str, str, str], int]:
+        """Support of each given ``(s, p, o)`` that exists."""
+
+    @abstractmethod
+    def _document_counts(self, keys: Sequence[str]) -> dict[str, int]:
+        """``{key: documents mentioning it}`` for the keys that have mentions."""
+
+    @abstractmethod
+    def _fact_rows(self, keys: Sequence[str]) -> Iterable[FactRow]:
+        """``(key, s, p, o, doc_id, sentence index)`` of every fact record touching a key."""
+
+    @abstractmethod
+    def _sentence_texts(self, sentences: Sequence[tuple[str, int]]) -> dict[tuple[str, int], str]:
+        """``{(doc_id, index): text}`` of the given sentences that exist."""
+
+    @abstractmethod
+    def _document_keys(self, doc_ids: Sequence[str]) -> set[str]:
+        """Entity keys the stored versions of the documents mention or relate."""
+
+    @abstractmethod
+    def _mentioned_keys(self) -> list[str]:
+        """Every entity key with a mention (every entity), sorted."""
+
+    @abstractmethod
+    def _degrees(self, keys: Sequence[str]) -> dict[str, int]:
+        """``{key: degree}`` from the stored summaries of those keys that have one."""
+
+    @abstractmethod
+    def _read_summaries(self, keys: Sequence[str]) -> dict[str, EntitySummary]:
+        """The stored summaries of those keys that have a readable one."""
+
+    @abstractmethod
+    def _store_summaries(self, summaries: dict[str, EntitySummary | None]) -> None:
+        """Write summaries; a None value removes the key's summary."""
 
     @abstractmethod
     def _iter_edges(self) -> Iterator[Edge]: ...

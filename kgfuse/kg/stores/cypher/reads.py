@@ -155,3 +155,80 @@ def triples_from() -> str:
         "r.sentence_index AS sentence_index, r.char_start AS char_start, "
         "r.char_end AS char_end, r.extractor AS extractor"
     )
+
+
+# ---------------------------------------------------------------------- large-graph reads
+def links() -> str:
+    """Distinct ``(s, p, o)`` of the facts touching one of ``$keys`` (no support counted)."""
+    return (
+        "UNWIND $keys AS key\n"
+        "MATCH (:Entity {key: key})-[r:FACT]-(:Entity)\n"
+        "WITH DISTINCT r\n"
+        "RETURN DISTINCT startNode(r).key AS s, r.predicate AS p, endNode(r).key AS o"
+    )
+
+
+def edge_support() -> str:
+    """``(s, p, o, support)`` of the edges given as ``$rows`` of ``{s, p, o}`` that exist."""
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (:Entity {key: row.s})-[r:FACT]->(b:Entity)\n"
+        "WHERE r.predicate = row.p AND b.key = row.o\n"
+        f"RETURN row.s AS s, row.p AS p, row.o AS o, {_SUPPORT}"
+    )
+
+
+def document_counts() -> str:
+    """``(key, n)``: documents mentioning each of ``$keys``."""
+    return (
+        "UNWIND $keys AS key\n"
+        "MATCH (:Entity {key: key})<-[:REFERS_TO]-(m:Mention)\n"
+        "RETURN key, count(DISTINCT m.doc_id) AS n"
+    )
+
+
+def fact_rows() -> str:
+    """``(key, s, p, o, doc_id, i)``: every fact record touching one of ``$keys``."""
+    return (
+        "UNWIND $keys AS key\n"
+        "MATCH (:Entity {key: key})-[r:FACT]-(:Entity)\n"
+        "WITH DISTINCT key, r\n"
+        "RETURN key, startNode(r).key AS s, r.predicate AS p, endNode(r).key AS o, "
+        "r.doc_id AS doc_id, r.sentence_index AS i"
+    )
+
+
+def sentence_texts() -> str:
+    """``(doc_id, index, text)`` of the sentences given as ``$rows`` of ``{doc_id, index}``."""
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (s:Sentence {doc_id: row.doc_id})\n"
+        "WHERE s.index = row.index\n"
+        "RETURN row.doc_id AS doc_id, row.index AS index, s.text AS text"
+    )
+
+
+def mentioned_keys() -> str:
+    """Keys of every entity with a mention."""
+    return "MATCH (e:Entity)<-[:REFERS_TO]-(:Mention)\nRETURN DISTINCT e.key AS key"
+
+
+def stored_summaries(field: str) -> str:
+    """``(key, value)`` of the stored ``summary`` or ``degree`` of ``$keys`` that have one."""
+    if field not in {"summary", "degree"}:
+        raise ValueError(f"not a summary field: {field!r}")
+    return (
+        "UNWIND $keys AS key\n"
+        "MATCH (e:Entity {key: key})\n"
+        f"WHERE e.{field} IS NOT NULL\n"
+        f"RETURN key, e.{field} AS value"
+    )
+
+
+def set_summaries() -> str:
+    """Write ``$rows`` of ``{key, summary, degree}`` (null values remove the summary)."""
+    return (
+        "UNWIND $rows AS row\n"
+        "MATCH (e:Entity {key: row.key})\n"
+        "SET e.summary = row.summary, e.degree = row.degree"
+    )

@@ -28,6 +28,7 @@ from kgfuse.kg.stores.cypher.plan import (
     parse_probe,
     plan_write,
 )
+from kgfuse.kg.stores.cypher.summaries import CypherReads
 from kgfuse.kg.stores.forms import SurfaceForm, entity_from_forms
 from kgfuse.kg.stores.order import by_count, edge_order, sentence_order, triple_order
 from kgfuse.types import Edge, GraphStats, Provenance, ResolvedDocument, SupportingSentence, Triple
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 _KEY_CHUNK = 1000
 
 
-class CypherStore(GraphStore):
+class CypherStore(CypherReads, GraphStore):
     """Base of the Cypher stores: implements every ``GraphStore`` primitive.
 
     Args:

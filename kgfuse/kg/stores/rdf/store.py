@@ -23,7 +23,7 @@ from kgfuse.kg.stores.order import by_count, sentence_order
 from kgfuse.kg.stores.rdf import imported, sparql
 from kgfuse.kg.stores.rdf.folder import check_store_folder, is_store_folder
 from kgfuse.kg.stores.rdf.raw import run_raw_query
-from kgfuse.kg.stores.rdf.reads import RdfReads
+from kgfuse.kg.stores.rdf.reads import RdfReads, edge_of_row
 from kgfuse.kg.stores.rdf.snapshots import (
     ReadSnapshot,
     SnapshotPublisher,
@@ -200,7 +200,7 @@ class RdfStore(RdfReads, GraphStore):
 
     # ------------------------------------------------------------------ facts
     def _adjacent(self, keys: Sequence[str]) -> list[Edge]:
-        found = {_edge(r) for r in self._select_values(sparql.ADJACENT, list(keys))}
+        found = {edge_of_row(r) for r in self._select_values(sparql.ADJACENT, list(keys))}
         return imported.merge_edges(found, imported.adjacent(self.ox, keys))  # bulk imports
 
     def _supporting_sentences(self, key: str, limit: int) -> list[SupportingSentence]:
@@ -296,9 +296,3 @@ class RdfStore(RdfReads, GraphStore):
         return run_raw_query(
             self.ox, query, params, allow_write=allow_write, allow_network=allow_network
         )
-
-
-def _edge(row: Any) -> Edge:
-    return Edge(
-        rs.key_of(row["s"]), rs.predicate_of(row["p"]), rs.key_of(row["o"]), int(row["n"].value)
-    )
