@@ -23,6 +23,8 @@ from kgfuse.kg.importers.chunks import (
 )
 from kgfuse.kg.importers.documents import statements_to_documents
 from kgfuse.kg.stores.base import GraphStore
+from kgfuse.kg.stores.checks import check_batch
+from kgfuse.kg.stores.import_summaries import drop_summaries, refresh_missing
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +53,9 @@ class DocumentWriter:
         name: File name used in the chunk ids.
         label: Mention label of names without one.
         merge_names: Whether names are keyed text-style.
-        compact: One mention per distinct name of a chunk instead of two per line.
+        compact: One mention per distinct name of a chunk instead of two per line, and
+            the entity summaries recomputed once at the end of the import instead of after
+            every chunk (``kgfuse.kg.stores.import_summaries``).
     """
 
     def __init__(
@@ -66,6 +70,7 @@ class DocumentWriter:
     ) -> None:
         self.store, self.name, self.label, self.merge_names = store, name, label, merge_names
         self.chunk_size, self.compact = chunk_size, compact
+        self._touched: set[str] = set()
 
     def version(self, doc_id: str) -> tuple[str, str] | None:
         """See ``ChunkWriter.version``."""
@@ -83,10 +88,21 @@ class DocumentWriter:
             merge_names=self.merge_names,
             compact=self.compact,
         )
-        self.store.write([doc])
+        if not self.compact or getattr(self.store, "_document_keys", None) is None:
+            self.store.write([doc])
+            return
+        # Around GraphStore.write: the same checks and the same atomic round, summaries
+        # dropped first (never stale) and recomputed once by finish.
+        check_batch([doc])
+        keys = self.store._document_keys([doc.document.id]) | chunk.keys
+        drop_summaries(self.store, keys)
+        self.store._write([doc])
+        self._touched |= keys
 
     def finish(self, names: set[Name]) -> None:
-        """Nothing to do: documents carry their own names."""
+        """Recompute the entity summaries the import left missing (compact path)."""
+        if self.compact:
+            refresh_missing(self.store, self._touched | {key for key, _, _ in names})
 
 
 def chunk_writer(

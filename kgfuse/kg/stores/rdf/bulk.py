@@ -28,6 +28,7 @@ import pyoxigraph as ox
 from kgfuse.kg import rdf_schema as rs
 from kgfuse.kg.importers.chunks import ImportChunk, Name
 from kgfuse.kg.normalize import normalize_name
+from kgfuse.kg.stores.import_summaries import drop_summaries, refresh_missing
 from kgfuse.kg.stores.rdf import imported as im
 
 if TYPE_CHECKING:
@@ -187,27 +188,20 @@ def _stored_keys(ox_store: ox.Store, g: ox.NamedNode) -> set[str]:
     return keys
 
 
-# HOOK(H1 summaries): the per-entity summaries of every key a chunk touches are dropped before
-# the chunk is written (an interrupted import leaves them missing, read live, never stale);
-# ``finish`` recomputes the missing ones once the store's summary sources read compact chunks.
+# HOOK(H1 summaries): the summaries of every key a chunk touches are dropped before the chunk
+# is written, and ``finish`` recomputes the missing ones once (``import_summaries``), as soon
+# as the store's summary sources read compact chunks (``summarizes_import_chunks``).
 def _drop_summaries(store: RdfStore, keys: set[str]) -> None:
-    drop = getattr(store, "_store_summaries", None)
-    if drop is None or not keys:
+    if getattr(store, "_store_summaries", None) is None:
         return
     from kgfuse.kg.stores.rdf import reads
 
-    if not store.ox.contains_named_graph(reads.SUMMARY_GRAPH):
-        return  # no summary at all (a new store): nothing to drop, no key lookups
-    found = store._degrees(sorted(keys))  # the keys that have a summary
-    if found:
-        drop(dict.fromkeys(sorted(found)))
+    if store.ox.contains_named_graph(reads.SUMMARY_GRAPH):  # else no summary at all to drop
+        drop_summaries(store, keys)
 
 
 def refresh_summaries(store: RdfStore, keys: set[str]) -> None:
-    """Recompute the missing summaries among ``keys``, when the store keeps summaries that
-    read compact chunks (``summarizes_import_chunks``)."""
-    if not keys or not getattr(store, "summarizes_import_chunks", False):
-        return
-    missing = keys - set(store._degrees(sorted(keys)))
-    if missing:
-        store.refresh_summaries(sorted(missing))
+    """Recompute the missing summaries among ``keys`` when the store's summaries read
+    compact chunks."""
+    if getattr(store, "summarizes_import_chunks", False):
+        refresh_missing(store, keys)
