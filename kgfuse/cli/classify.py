@@ -81,7 +81,7 @@ def train_command(
     kg = linker = None
     if store is not None and getattr(options, "fusion", None) != "none":
         kg = _graph(store)
-        linker = make_linker(link, kg, spacy_model, max_entities=options.max_entities)
+        linker = make_linker(link, kg, spacy_model, max_entities=options.max_entities, store=store)
     elif method == "docgraph":
         raise ConfigError("--method docgraph needs --store: its entities are the graph's terms")
     elif options.fusion != "none":

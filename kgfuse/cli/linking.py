@@ -7,7 +7,9 @@ from typing import Any
 from kgfuse.errors import ConfigError
 
 
-def make_linker(kind: str, kg: Any, model: str | None, *, max_entities: int = 32) -> Any:
+def make_linker(
+    kind: str, kg: Any, model: str | None, *, max_entities: int = 32, store: Any = None
+) -> Any:
     """The linker a ``--link`` option names, over the entities of ``kg``.
 
     Args:
@@ -15,6 +17,8 @@ def make_linker(kind: str, kg: Any, model: str | None, *, max_entities: int = 32
         kg: The ``KGData`` whose entities may be linked.
         model: spaCy pipeline for ``extract`` (None = the default).
         max_entities: Most entities linked per text.
+        store: Store URL (or open store) whose built documents ``extract`` links from their
+            stored linking data instead of parsing them again (None: parse every text).
 
     Raises:
         ConfigError: An unknown kind.
@@ -28,4 +32,4 @@ def make_linker(kind: str, kg: Any, model: str | None, *, max_entities: int = 32
     from kgfuse.graph.linking.extraction import ExtractionLinker
     from kgfuse.nlp.extractor import Extractor
 
-    return ExtractionLinker(Extractor(model), kg, max_entities=max_entities)
+    return ExtractionLinker(Extractor(model), kg, max_entities=max_entities, store=store)

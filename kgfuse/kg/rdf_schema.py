@@ -3,7 +3,8 @@
 One named graph per document holds everything that document supports::
 
     GRAPH doc:ID {
-      doc:ID   a kg:Document ; kg:docId "ID" ; kg:contentHash "…" ; kg:extractor "…" .
+      doc:ID   a kg:Document ; kg:docId "ID" ; kg:contentHash "…" ; kg:extractor "…" ;
+               kg:links "[…]" .                      # linking data (kgfuse.kg.links)
       doc:ID#s3 a kg:Sentence ; kg:index 3 ; kg:text "…" ; kg:charStart 120 ; kg:charEnd 180 .
       doc:ID#m7 kg:refersTo ent:marie_curie ; kg:surface "Curie" ; kg:norm "curie" ;
                 kg:type "PERSON" ; kg:sentence doc:ID#s3 ; kg:charStart 120 ; kg:charEnd 125 .
@@ -25,6 +26,7 @@ from urllib.parse import quote, unquote
 
 import pyoxigraph as ox
 
+from kgfuse.kg.links import encode_links
 from kgfuse.kg.normalize import normalize_name
 from kgfuse.types import ResolvedDocument
 
@@ -50,6 +52,7 @@ def _term(name: str) -> ox.NamedNode:
 
 T_DOCUMENT, T_SENTENCE, T_ENTITY = _term("Document"), _term("Sentence"), _term("Entity")
 DOC_ID, CONTENT_HASH, EXTRACTOR = _term("docId"), _term("contentHash"), _term("extractor")
+LINKS = _term("links")
 INDEX, TEXT, CHAR_START, CHAR_END = (
     _term("index"),
     _term("text"),
@@ -110,6 +113,7 @@ def document_quads(resolved: ResolvedDocument) -> Iterator[ox.Quad]:
     yield ox.Quad(g, DOC_ID, ox.Literal(resolved.document.id), g)
     yield ox.Quad(g, CONTENT_HASH, ox.Literal(resolved.content_hash), g)
     yield ox.Quad(g, EXTRACTOR, ox.Literal(resolved.extractor), g)
+    yield ox.Quad(g, LINKS, ox.Literal(encode_links(resolved.mentions)), g)
     sentence_iris: dict[int, ox.NamedNode] = {}
     for sent in resolved.sentences:
         s = sentence_iris[sent.index] = ox.NamedNode(f"{base}#s{sent.index}")

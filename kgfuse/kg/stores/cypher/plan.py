@@ -22,6 +22,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
+from kgfuse.kg.links import encode_links
 from kgfuse.kg.normalize import normalize_name
 from kgfuse.kg.stores.cypher import writes
 from kgfuse.types import ResolvedDocument
@@ -189,6 +190,7 @@ def document_row(resolved: ResolvedDocument) -> Row:
         "id": doc_id,
         "content_hash": resolved.content_hash,
         "extractor": resolved.extractor,
+        "links": encode_links(resolved.mentions),
         "sentences": len(resolved.sentences),
         "mentions": len(resolved.mentions),
         "facts": facts,

@@ -2,7 +2,7 @@
 
 Graph model (both backends)::
 
-    (:Document {id, content_hash, extractor})          the commit marker, written last
+    (:Document {id, content_hash, extractor, links})   the commit marker, written last
     (:Sentence {doc_id, index, text, char_start, char_end})
     (:Mention {doc_id, key, text, norm, label, sentence_index, char_start, char_end})
         -[:REFERS_TO]->(:Entity {key})
@@ -48,6 +48,7 @@ INDEXED: tuple[tuple[str, str], ...] = (
     ("Mention", "doc_id"),
     ("Mention", "norm"),
     ("Sentence", "doc_id"),
+    ("Document", "content_hash"),  # linking reads a text's stored links by its hash
 )
 #: (relationship type, property) pairs with a relationship index.
 INDEXED_RELATIONSHIPS: tuple[tuple[str, str], ...] = (("FACT", "doc_id"),)

@@ -105,5 +105,5 @@ def merge_documents() -> str:
         "WITH row, sentences, mentions, count(f) AS facts\n"
         "WHERE sentences = row.sentences AND mentions = row.mentions AND facts = row.facts\n"
         "MERGE (d:Document {id: row.id})\n"
-        "SET d.content_hash = row.content_hash, d.extractor = row.extractor"
+        "SET d.content_hash = row.content_hash, d.extractor = row.extractor, d.links = row.links"
     )
