@@ -244,3 +244,4 @@ class GraphStats:
     facts: int  # supporting (s, p, o, document, sentence) records
     predicates: tuple[tuple[str, int], ...]  # edge count per predicate, most frequent first
     top_entities: tuple[tuple[Entity, int], ...]  # (entity, degree in distinct edges)
+    fact_entities: int = 0  # distinct keys at an end of at least one fact

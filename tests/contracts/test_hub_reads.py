@@ -186,3 +186,7 @@ def test_cli_path_says_which_budget_stopped_it(tmp_path: Path, capsys) -> None: 
     assert "edge budget (100 adjacency rows" in err and "\n" not in err
     assert run([*args[:-2], "--json"]) == 0  # within the default budget: complete, no path
     assert capsys.readouterr().out.strip() == "null"
+
+
+def test_stats_count_the_entities_in_facts(hub_store: GraphStore) -> None:
+    assert hub_store.stats(top=1).fact_entities == FILMS + 40 + 1 + SHOWS + 1 + 2

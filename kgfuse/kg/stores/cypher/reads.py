@@ -132,6 +132,11 @@ def top_degrees() -> str:
     )
 
 
+def count_fact_entities() -> str:
+    """Number of distinct entities at an end of at least one fact."""
+    return "MATCH (a:Entity)-[:FACT]-(:Entity)\nRETURN count(DISTINCT a) AS n"
+
+
 def entity_keys() -> str:
     """Keys of every entity that is the subject of a fact."""
     return "MATCH (e:Entity)-[:FACT]->(:Entity)\nRETURN DISTINCT e.key AS key"

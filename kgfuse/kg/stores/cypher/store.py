@@ -182,6 +182,7 @@ class CypherStore(CypherReads, GraphStore):
                 (reads.count_all(), {}),  # the counts that must agree: one query
                 (reads.predicate_counts(), {}),
                 (reads.top_degrees(), {"top": top}),
+                (reads.count_fact_entities(), {}),
             ]
         )
         sizes = counted[0][0] if counted[0] else {}
@@ -202,6 +203,7 @@ class CypherStore(CypherReads, GraphStore):
             facts=facts,
             predicates=tuple(predicates),
             top_entities=tuple((entity_from_forms(k, forms.get(k, [])), d) for k, d in ranked),
+            fact_entities=int(counted[3][0]["n"]) if counted[3] else 0,
         )
 
     # ------------------------------------------------------------------ raw queries

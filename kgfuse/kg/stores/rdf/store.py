@@ -22,6 +22,7 @@ from kgfuse.kg.stores.forms import SurfaceForm, entity_from_forms
 from kgfuse.kg.stores.order import by_count, sentence_order
 from kgfuse.kg.stores.rdf import imported, sparql
 from kgfuse.kg.stores.rdf.folder import check_store_folder, is_store_folder
+from kgfuse.kg.stores.rdf.pieces import write_documents
 from kgfuse.kg.stores.rdf.raw import run_raw_query
 from kgfuse.kg.stores.rdf.reads import RdfReads, edge_of_row
 from kgfuse.kg.stores.rdf.snapshots import (
@@ -150,9 +151,9 @@ class RdfStore(RdfReads, GraphStore):
             graph = rs.document_iri(resolved.document.id)
             if self.ox.contains_named_graph(graph):
                 self.ox.remove_graph(graph)
-        # One transaction for the batch: a killed process leaves each document either fully
-        # written or absent (then rebuilt on resume), never half-written.
-        self.ox.extend([q for resolved in documents for q in rs.document_quads(resolved)])
+        # One transaction for the batch (long documents: pieces, commit marker last): a killed
+        # process leaves each document either fully written or absent (rebuilt on resume).
+        write_documents(self.ox, documents)
         self._committed()
 
     def _delete_document(self, doc_id: str) -> bool:
@@ -285,6 +286,7 @@ class RdfStore(RdfReads, GraphStore):
             facts=sum(edge.support for edge in edges),
             predicates=tuple(sorted(predicates.items(), key=by_count)),
             top_entities=tuple((entity_from_forms(k, forms.get(k, [])), d) for k, d in ranked),
+            fact_entities=len(degree),
         )
 
     # ------------------------------------------------------------------ raw queries
