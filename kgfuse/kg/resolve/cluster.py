@@ -1,11 +1,13 @@
 """Cross-document entity resolution: mention records in, a ``ResolutionPlan`` out.
 
 1. Records are grouped into units (one key in one document, ``units``).
-2. Each unit gets a context vector: the packaged MiniLM over its sentences, the mention
-   itself blanked out (``context``).
-3. A key whose units form clearly different clusters is split (``split``).
-4. Entities whose names are fuzzy variants, of compatible types, with alike contexts and no
+2. A key used for different kinds of thing (``split.may_split``) is split when its units
+   form clearly different clusters by context (``split``): the packaged MiniLM over the
+   units' sentences, the mention itself blanked out (``context``).
+3. Entities whose names are fuzzy variants, of compatible types, with alike contexts and no
    shared document, are merged (``merge``).
+
+Contexts are embedded only where a decision needs them (``vectors``).
 
 Final keys are a function of the clusters only: a merged group takes the key of its member
 with the most mentions (ties: the shorter key, then the smaller), a split part other than the
@@ -18,11 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kgfuse.kg.resolve.context import ContextEncoder, centroid, embed_all
+from kgfuse.kg.resolve.context import ContextEncoder
 from kgfuse.kg.resolve.merge import Thresholds, merge_groups
 from kgfuse.kg.resolve.plan import Merge, ResolutionPlan, Split
-from kgfuse.kg.resolve.split import Cluster, split_key
+from kgfuse.kg.resolve.split import Cluster, may_split, split_key
 from kgfuse.kg.resolve.units import MentionRecord, build_units
+from kgfuse.kg.resolve.vectors import ContextVectors
 
 
 @dataclass(frozen=True)
@@ -67,40 +70,27 @@ def plan_resolution(
     by_key = build_units(records)
     if not (config.merge or config.split) or encoder is None:
         return ResolutionPlan(entities=len(by_key))
-    contexts = {c for units in by_key.values() for u in units for c in u.contexts}
-    vectors_by_text = embed_all(encoder, contexts)
-    vectors = {
-        id(u): centroid([vectors_by_text[c] for c in sorted(u.contexts)])
-        for units in by_key.values()
-        for u in units
-    }
+    vectors = ContextVectors(encoder)
     clusters: list[Cluster] = []
     splits: list[Split] = []
     for key, units in by_key.items():
-        if config.split:
+        parts = [Cluster(key, list(units), None)]
+        if config.split and may_split(units, config.split_min_units):
             parts = split_key(
                 key,
                 units,
-                vectors,
+                vectors.units(units),
                 link=config.split_link,
                 apart=config.split_apart,
                 min_units=config.split_min_units,
             )
-        else:
-            parts = [
-                Cluster(
-                    key,
-                    list(units),
-                    centroid([v for u in units if (v := vectors[id(u)]) is not None]),
-                )
-            ]
         if len(parts) > 1:
             splits.append(Split(key, tuple((c.key, c.type, c.documents) for c in parts)))
         clusters.extend(parts)
     groups = [[c] for c in clusters]
     evidence: dict[str, tuple[str, float, float]] = {}
     if config.merge:
-        groups, evidence = merge_groups(clusters, config.thresholds)
+        groups, evidence = merge_groups(clusters, config.thresholds, vectors)
     assignments: dict[tuple[str, str], str] = {}
     merges: list[Merge] = []
     for group in groups:
@@ -120,4 +110,5 @@ def plan_resolution(
         merges=tuple(sorted(merges, key=lambda m: m.key)),
         splits=tuple(sorted(splits, key=lambda s: s.base_key)),
         entities=len(groups),
+        contexts=vectors.embedded,
     )

@@ -22,6 +22,7 @@ from kgfuse.kg.normalize import normalize_name
 from kgfuse.kg.resolve.context import cosine
 from kgfuse.kg.resolve.split import Cluster
 from kgfuse.kg.resolve.units import compatible
+from kgfuse.kg.resolve.vectors import ContextVectors
 
 _MIN_BLOCK_WORD = 3
 _WORD_MATCH = 80  # rapidfuzz ratio at which two words are spellings of one word
@@ -58,13 +59,14 @@ def name_similarity(a: str, b: str) -> float:
 
 
 def merge_groups(
-    clusters: list[Cluster], thresholds: Thresholds
+    clusters: list[Cluster], thresholds: Thresholds, vectors: ContextVectors
 ) -> tuple[list[list[Cluster]], dict[str, tuple[str, float, float]]]:
     """Group clusters that are one entity.
 
     Args:
         clusters: Clusters with distinct keys.
         thresholds: When a pair merges.
+        vectors: Context vectors (only the clusters of candidate pairs are embedded).
 
     Returns:
         The groups (each sorted by key; singletons included) and, for each cluster that
@@ -81,7 +83,7 @@ def merge_groups(
         if 2 <= len(members) <= thresholds.max_block:
             ordered = sorted(members)
             pairs.update((a, b) for i, a in enumerate(ordered) for b in ordered[i + 1 :])
-    accepted: list[tuple[float, str, str, float, float]] = []
+    candidates: list[tuple[str, str, float]] = []
     for a, b in sorted(pairs):
         ca, cb = by_key[a], by_key[b]
         if ca.units[0].base_key == cb.units[0].base_key:
@@ -91,9 +93,14 @@ def merge_groups(
         if "PERSON" in (ca.type, cb.type) and not same_person_name(names[a], names[b]):
             continue
         name = name_similarity(names[a], names[b])
-        if name < thresholds.name_min or not words_agree(names[a], names[b]):
-            continue
-        context = cosine(ca.vector, cb.vector)
+        if name >= thresholds.name_min and words_agree(names[a], names[b]):
+            candidates.append((a, b, name))
+    involved = sorted({k for a, b, _ in candidates for k in (a, b)})
+    vectors.prepare(u for k in involved for u in vectors.sample(by_key[k].units))
+    centre = {k: vectors.cluster(by_key[k].units) for k in involved}
+    accepted: list[tuple[float, str, str, float, float]] = []
+    for a, b, name in candidates:
+        context = cosine(centre[a], centre[b])
         if (name >= thresholds.name_sure and context >= thresholds.context_sure) or (
             context >= thresholds.context_min
         ):

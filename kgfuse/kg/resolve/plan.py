@@ -54,13 +54,15 @@ class ResolutionPlan:
         assignments: ``{(doc_id, base_key): final key}`` for every key that changes.
         merges: What was merged, by canonical key.
         splits: What was split, by base key.
-        entities: Number of entities (resolved keys) considered.
+        entities: Number of entities after resolution.
+        contexts: Sentences the context encoder embedded to decide.
     """
 
     assignments: dict[tuple[str, str], str] = field(default_factory=dict)
     merges: tuple[Merge, ...] = ()
     splits: tuple[Split, ...] = ()
     entities: int = 0
+    contexts: int = 0
 
     def key_for(self, doc_id: str, base_key: str) -> str:
         """The final key of a per-document key in one document."""
@@ -94,6 +96,7 @@ class ResolutionPlan:
         """The plan as plain data (for ``--json``)."""
         return {
             "entities": self.entities,
+            "contexts_embedded": self.contexts,
             "merges": [
                 {
                     "key": m.key,

@@ -69,6 +69,21 @@ def type_group(label: str) -> str:
     return _TYPE_GROUPS.get(label, label)
 
 
+def unit_kind(unit: Unit) -> str:
+    """What kind of thing a unit names: ``PERSON``, ``NAMED`` (any other named entity) or
+    ``COMMON`` (a noun chunk written in lower case: "the jaguar", not "Jaguar").
+
+    Coarser than NER types on purpose: spaCy's small model swaps ORG and GPE for one airport
+    from one sentence to the next, but rarely calls a common noun a person.
+    """
+    label = type_group(dominant(unit.labels))
+    if label == "PERSON":
+        return "PERSON"
+    if label == CONCEPT and all(s[:1].islower() for s in unit.surfaces):
+        return "COMMON"
+    return "NAMED"
+
+
 def compatible(a: str, b: str) -> bool:
     """Whether two type groups may be one entity (a noun-chunk concept fits any type)."""
     return a == b or CONCEPT in (a, b)
