@@ -1,8 +1,11 @@
 """The NLP stage: ``Document`` -> ``Extraction`` (sentences, mentions, relations).
 
-Documents stream through ``nlp.pipe(..., as_tuples=True)``; a long document goes in as
-several chunks (``split_long``) whose offsets and sentence indices are shifted back, so an
-``Extraction`` always describes the whole cleaned text.
+Documents stream through ``nlp.pipe``; a long document goes in as several chunks
+(``split_long``) whose offsets and sentence indices are shifted back, so an ``Extraction``
+always describes the whole cleaned text (offsets are absolute). Memory stays bounded whatever
+the input: a pipe batch holds at most ``batch_size`` texts AND at most ``batch_chars``
+characters (spaCy's working memory grows with the characters of a batch, not its count: one
+batch of twenty 100,000-character chunks of a 2 MB document took gigabytes).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -26,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 #: Version of the rules; part of ``Extraction.extractor``. Bump it whenever output changes.
 RULES_VERSION = 2
+#: Default ``batch_chars``: the characters one ``nlp.pipe`` batch may hold.
+DEFAULT_BATCH_CHARS = 50_000
 
 
 @dataclass
@@ -52,7 +58,9 @@ class Extractor:
             antecedent.
         batch_size: Texts per ``nlp.pipe`` batch.
         max_chars: Longer texts are parsed in chunks of at most this many characters.
-        n_process: Worker processes of ``nlp.pipe`` (measure before raising it).
+        batch_chars: Most characters per ``nlp.pipe`` batch (a longer chunk goes alone).
+        n_process: Worker processes of ``nlp.pipe`` (measure before raising it; with more
+            than one, spaCy batches by ``batch_size`` only).
 
     Raises:
         ExtractionError: The pipeline cannot be loaded.
@@ -67,6 +75,7 @@ class Extractor:
         coreference: bool = True,
         batch_size: int = 64,
         max_chars: int = DEFAULT_MAX_CHARS,
+        batch_chars: int = DEFAULT_BATCH_CHARS,
         n_process: int = 1,
     ) -> None:
         self.nlp = nlp if isinstance(nlp, Language) else load_nlp(nlp)
@@ -75,6 +84,7 @@ class Extractor:
         self.coreference = coreference
         self.batch_size = batch_size
         self.max_chars = min(max_chars, self.nlp.max_length)
+        self.batch_chars = batch_chars
         self.n_process = n_process
 
     @property
@@ -115,12 +125,13 @@ class Extractor:
         # Contexts are small tuples, not the partial results: with n_process > 1 spaCy pickles
         # them to the workers and back, and the chunks of a document must share one record.
         pending: dict[int, _Partial] = {}
-        stream = self.nlp.pipe(
-            self._chunks(documents, pending),
-            as_tuples=True,
-            batch_size=self.batch_size,
-            n_process=n_process,
-        )
+        chunks = self._chunks(documents, pending)
+        if n_process > 1:
+            stream = self.nlp.pipe(
+                chunks, as_tuples=True, batch_size=self.batch_size, n_process=n_process
+            )
+        else:
+            stream = self._pipe_bounded(chunks)
         for doc, (number, offset, is_last) in stream:
             partial = pending[number]
             self._add_chunk(partial, doc, offset)
@@ -134,6 +145,17 @@ class Extractor:
                     relations=tuple(partial.relations),
                     extractor=version,
                 )
+
+    def _pipe_bounded(
+        self, chunks: Iterator[tuple[str, tuple[int, int, bool]]]
+    ) -> Iterator[tuple[Doc, tuple[int, int, bool]]]:
+        """``nlp.pipe(chunks, as_tuples=True)`` in batches bounded by count and characters."""
+        for batch in char_batches(chunks, self.batch_size, self.batch_chars):
+            texts = [text for text, _ in batch]
+            for doc, (_, context) in zip(
+                self.nlp.pipe(texts, batch_size=len(texts)), batch, strict=True
+            ):
+                yield doc, context
 
     def _chunks(
         self, documents: Iterable[Document], pending: dict[int, _Partial]
@@ -193,3 +215,30 @@ class Extractor:
                 first = last
         partial.mentions.extend(mentions)
         partial.relations.extend(sink.relations)
+
+
+def char_batches(
+    items: Iterable[tuple[str, Any]], max_items: int, max_chars: int
+) -> Iterator[list[tuple[str, Any]]]:
+    """Group ``(text, context)`` pairs into lists of at most ``max_items`` pairs whose texts
+    hold at most ``max_chars`` characters together (a longer text forms a list alone).
+
+    Args:
+        items: The pairs, read lazily.
+        max_items: Most pairs per list (at least 1).
+        max_chars: Most characters per list.
+
+    Returns:
+        An iterator of non-empty lists, in input order.
+    """
+    batch: list[tuple[str, Any]] = []
+    size = 0
+    for item in items:
+        length = len(item[0])
+        if batch and (len(batch) >= max_items or size + length > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(item)
+        size += length
+    if batch:
+        yield batch

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kgfuse.nlp import RULES_VERSION, Extractor
+from kgfuse.nlp.extractor import char_batches
 from kgfuse.types import CONCEPT, Document
 
 STORY = (
@@ -111,3 +112,18 @@ def test_two_processes_give_the_same_extractions(nlp, extractor: Extractor) -> N
     parallel = Extractor(nlp, n_process=2, batch_size=2, max_chars=400)
     chunked = Extractor(nlp, max_chars=400)
     assert list(parallel.extract_many(documents)) == list(chunked.extract_many(documents))
+
+
+def test_char_batches_bound_count_and_characters() -> None:
+    items = [("a" * n, n) for n in (3, 4, 2, 10, 1, 1, 1)]
+    batches = list(char_batches(iter(items), 2, 7))
+    assert [[c for _, c in b] for b in batches] == [[3, 4], [2], [10], [1, 1], [1]]
+    assert list(char_batches([], 2, 7)) == []
+
+
+def test_small_char_batches_give_the_same_extractions(nlp, extractor: Extractor) -> None:
+    documents = [Document(f"d{n}", STORY * (n + 1)) for n in range(3)] + [Document("e", "")]
+    tight = Extractor(nlp, max_chars=200, batch_chars=250, batch_size=3)
+    loose = Extractor(nlp, max_chars=200, batch_chars=10**9, batch_size=64)
+    # Absolute offsets: each chunk's sentences and mentions point into the whole text.
+    assert list(tight.extract_many(documents)) == list(loose.extract_many(documents))
