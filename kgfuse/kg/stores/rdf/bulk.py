@@ -188,20 +188,17 @@ def _stored_keys(ox_store: ox.Store, g: ox.NamedNode) -> set[str]:
     return keys
 
 
-# HOOK(H1 summaries): the summaries of every key a chunk touches are dropped before the chunk
-# is written, and ``finish`` recomputes the missing ones once (``import_summaries``), as soon
-# as the store's summary sources read compact chunks (``summarizes_import_chunks``).
+# Entity summaries (kgfuse.kg.stores.summaries): the summaries of every key a chunk touches
+# are dropped before the chunk is written, and ``finish`` recomputes the missing ones once
+# (``import_summaries``; the summary sources read compact chunks through ``rdf.imported``).
 def _drop_summaries(store: RdfStore, keys: set[str]) -> None:
-    if getattr(store, "_store_summaries", None) is None:
-        return
     from kgfuse.kg.stores.rdf import reads
 
-    if store.ox.contains_named_graph(reads.SUMMARY_GRAPH):  # else no summary at all to drop
+    held = store.ox.quads_for_pattern(None, reads.DEGREE, None, reads.SUMMARY_GRAPH)
+    if next(iter(held), None) is not None:  # else no summary at all to drop: no key lookups
         drop_summaries(store, keys)
 
 
 def refresh_summaries(store: RdfStore, keys: set[str]) -> None:
-    """Recompute the missing summaries among ``keys`` when the store's summaries read
-    compact chunks."""
-    if getattr(store, "summarizes_import_chunks", False):
-        refresh_missing(store, keys)
+    """Recompute the missing summaries among ``keys``."""
+    refresh_missing(store, keys)

@@ -38,7 +38,8 @@ SOURCE, FORMAT = ox.NamedNode(rs.KG + "source"), ox.NamedNode(rs.KG + "format")
 FIRST_LINE, LAST_LINE = ox.NamedNode(rs.KG + "firstLine"), ox.NamedNode(rs.KG + "lastLine")
 STATEMENT_COUNT = ox.NamedNode(rs.KG + "statementCount")
 STATEMENTS, REPEATS = ox.NamedNode(rs.KG + "statements"), ox.NamedNode(rs.KG + "repeats")
-_CACHED_CHUNKS = 8
+#: Rows kept decoded (by whole chunks, least recently decoded dropped first).
+_CACHED_ROWS = 300_000
 _BATCH = 256
 #: ``(s, p, o, doc_id, line, char_start, char_end, extractor)``, as ``RdfStore._fact_records``.
 FactRecord = tuple[str, str, str, str, int, int, int, str]
@@ -123,7 +124,7 @@ def _decoded(store: ox.Store, graph: str, content_hash: str, extractor: str) -> 
         tuple(starts),
         {k: tuple(v) for k, v in by_key.items()},
     )
-    if len(_CACHE) >= _CACHED_CHUNKS:
+    while _CACHE and sum(len(c.rows) for c in _CACHE.values()) + len(rows) > _CACHED_ROWS:
         _CACHE.pop(next(iter(_CACHE)))
     _CACHE[(graph, content_hash, extractor)] = chunk
     return chunk
@@ -170,6 +171,13 @@ def merge_edges(*groups: Iterable[Edge]) -> list[Edge]:
 
 
 def _chunks_of(store: ox.Store, keys: Sequence[str]) -> list[Chunk]:
+    """The chunks stating a fact of one of ``keys``, by document id."""
+    every = chunk_graphs(store)
+    counts = [_value(store, g, STATEMENT_COUNT) for g in every]
+    if sum(int(n or 0) for n in counts) <= _CACHED_ROWS:
+        # All chunks fit in the cache: their key indexes answer without a query.
+        loaded = [load_chunk(store, g) for g in every]
+        return [c for c in loaded if c is not None and not c.by_key.keys().isdisjoint(keys)]
     graphs = sorted({g for *_, g in _touching(store, list(dict.fromkeys(keys)))})
     found = [load_chunk(store, ox.NamedNode(g)) for g in graphs]
     return sorted((c for c in found if c is not None), key=lambda c: c.doc_id)
