@@ -146,11 +146,13 @@ def _sgc_rows(inputs: Inputs, docs: np.ndarray) -> tuple[torch.Tensor, ...]:
     )
 
 
-#: ``graph_model`` -> the slicer of its ``inputs_from`` for a batch of documents, and which
-#: inputs stay torch tensors (the rest are sliced as SciPy CSR rows).
-SLICERS: dict[str, tuple[Callable[[Inputs, np.ndarray], tuple[torch.Tensor, ...]], set[int]]] = {
-    "gcn": (_gcn_rows, {0, 3}),
-    "sgc": (_sgc_rows, {0, 2, 3, 4}),
+#: ``graph_model`` -> the slicer of its ``inputs_from`` for a batch of documents, which
+#: inputs stay torch tensors (the rest are sliced as SciPy CSR rows), and which are used whole
+#: by every batch (moved to the device once).
+Slicer = Callable[[Inputs, np.ndarray], tuple[torch.Tensor, ...]]
+SLICERS: dict[str, tuple[Slicer, set[int], set[int]]] = {
+    "gcn": (_gcn_rows, {0, 3}, set()),
+    "sgc": (_sgc_rows, {0, 2, 3, 4}, {2}),
 }
 
 
@@ -182,10 +184,11 @@ class MiniBatches:
             raise ConfigError(
                 f"mini-batch training supports graph_model {' and '.join(SLICERS)}, not {name!r}"
             )
-        self.slice, keep = SLICERS[name]
+        self.slice, keep, whole = SLICERS[name]
         inputs = model.inputs_from(state.adjacency, state.text_vectors)
         self.inputs: Inputs = tuple(
-            tensor if i in keep else _scipy(tensor) for i, tensor in enumerate(inputs)
+            (tensor.to(device) if i in whole else tensor) if i in keep else _scipy(tensor)
+            for i, tensor in enumerate(inputs)
         )
         self.device, self.batch_size = device, batch_size
         self.generator = torch.Generator().manual_seed(seed)
