@@ -81,7 +81,13 @@ def train_command(
     kg = linker = None
     if store is not None and getattr(options, "fusion", None) != "none":
         kg = _graph(store)
-        linker = make_linker(link, kg, spacy_model, max_entities=options.max_entities, store=store)
+        from kgfuse.fusion.distributed import world_size
+
+        # under torchrun the processes would open the embedded store at once: parse instead
+        link_store = store if world_size() == 1 else None
+        linker = make_linker(
+            link, kg, spacy_model, max_entities=options.max_entities, store=link_store
+        )
     elif method == "docgraph":
         raise ConfigError("--method docgraph needs --store: its entities are the graph's terms")
     elif options.fusion != "none":
