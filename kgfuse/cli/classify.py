@@ -240,14 +240,17 @@ def classifier_family(model: Path) -> Any:
     return family_of(model, task="classify")
 
 
-def load_for_cli(family: Any, model: Path, link: str) -> tuple[Any, Any]:
-    """A saved classifier loaded by its family, and a linker over its entities.
+def load_for_cli(family: Any, model: Path, link: str, store: str | None = None) -> tuple[Any, Any]:
+    """A saved classifier loaded by its family, and a linker over its entities (texts that
+    ``store`` holds are linked from its stored extraction).
 
     Raises:
         ModelError: The directory cannot be loaded.
     """
     loaded = family.entry_point("load")(model)
-    linker = make_linker(link, loaded.entity_graph, None, max_entities=loaded.max_entities)
+    linker = make_linker(
+        link, loaded.entity_graph, None, max_entities=loaded.max_entities, store=store
+    )
     return loaded, linker
 
 
@@ -261,13 +264,14 @@ def evaluate(
         False,
         help="Document graph: score texts that were graph nodes during training as new texts",
     ),
+    store: str = opt.LINK_STORE,
     json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Score a trained classifier: accuracy and macro-F1 (micro-F1 for multi-label)."""
     family = classifier_family(model)
     if inductive and family.method != "docgraph":  # checked before loading anything
         raise ConfigError("--inductive applies to document-graph models only")
-    loaded, linker = load_for_cli(family, model, link)
+    loaded, linker = load_for_cli(family, model, link, store)
     extra = {"inductive": True} if inductive else {}
     evaluate_fn = family.entry_point("evaluate")
     metrics = evaluate_fn(loaded, data, linker=linker, label_column=label_column, **extra)
@@ -289,6 +293,7 @@ def predict(
     texts: list[str] = typer.Argument(None, help="Texts to classify"),
     input_path: Path = typer.Option(None, "--input", help="A file with one text per line"),
     link: str = opt.LINK,
+    store: str = opt.LINK_STORE,
     json_output: bool = opt.JSON_OUTPUT,
 ) -> None:
     """Classify new texts: label(s), scores and the linked graph entities of each."""
@@ -296,6 +301,6 @@ def predict(
     if not items:
         raise ConfigError("nothing to classify: pass texts or --input FILE")
     family = classifier_family(model)
-    loaded, linker = load_for_cli(family, model, link)
+    loaded, linker = load_for_cli(family, model, link, store)
     predictions = family.entry_point("predict")(loaded, items, linker=linker)
     print_predictions(items, predictions, json_output=json_output)

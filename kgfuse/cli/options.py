@@ -19,6 +19,13 @@ OUT_DIR = typer.Option(..., "--out", help="Output model directory")
 TEXT_ENCODER = typer.Option(None, help="HF encoder name or path (default: packaged MiniLM)")
 SEED = typer.Option(None, help="Random seed")
 LINK = typer.Option("extract", help=LINK_HELP)
+LINK_STORE = typer.Option(
+    None,
+    "--store",
+    "-s",
+    help="Store built from these texts: texts it holds are linked from the build's "
+    "extraction instead of being parsed again (--link extract)",
+)
 SPACY_MODEL = typer.Option(None, help="spaCy pipeline for linking (default en_core_web_sm)")
 CONFIG = typer.Option(None, help="TOML file with settings, in a table named 'train'")
 SETTINGS = typer.Option([], "--set", help="Any setting as key=value (repeatable)")

@@ -77,6 +77,9 @@ def test_docgraph_train_evaluate_predict(
     assert prediction["labels"][0] in {"science", "business"}
     assert "apple" in prediction["entities"]
     assert sum(prediction["scores"].values()) == pytest.approx(1.0, abs=1e-4)
+    # --store: texts the store holds are linked from the build's extraction; same answer here
+    assert run(["classify", "predict", str(out), text, "--store", str(sample_graph), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["entities"] == prediction["entities"]
 
 
 def test_docgraph_sgc_with_kge_features(
