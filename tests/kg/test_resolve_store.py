@@ -116,3 +116,12 @@ def test_cli_refuses_a_missing_store(tmp_path: Path, capsys) -> None:
     assert run(["resolve", "--store", str(tmp_path / "none")]) == 1
     err = capsys.readouterr().err
     assert "error:" in err and "Traceback" not in err
+
+
+def test_a_cypher_store_is_refused_in_one_line(falkordb_server, capsys) -> None:
+    import uuid
+
+    url = falkordb_server.url(f"resolve_{uuid.uuid4().hex}")
+    assert run(["resolve", "--store", url, "--dry-run"]) == 1
+    err = capsys.readouterr().err
+    assert "embedded store" in err and "Traceback" not in err
