@@ -18,9 +18,9 @@ app.add_typer(query_app, name="query")
 _STORE = typer.Option(..., "--store", "-s", help=STORE_HELP, envvar="KGFUSE_STORE")
 _JSON = typer.Option(False, "--json", help="Print JSON")
 _BUDGET = typer.Option(
-    50_000, "--budget", help="Adjacency rows the search may read (hubs cost their degree)"
+    10_000, "--budget", help="Adjacency rows the search may read (hubs cost their degree)"
 )
-_TIME_LIMIT = typer.Option(2.0, "--time-limit", help="Seconds the search may take")
+_TIME_LIMIT = typer.Option(1.0, "--time-limit", help="Seconds the search may take")
 _NETWORK = typer.Option(
     False,
     "--allow-network",

@@ -22,6 +22,8 @@ from tests.conftest import make_doc
 from tests.contracts.conftest import close_backend, open_backend
 
 FILMS = 2000
+#: A budget no test graph exhausts, and a time limit no loaded machine reaches.
+PATIENT = SearchBudget(edges=1_000_000, seconds=600)
 SHOWS = 300
 DRAMA = "drama"
 
@@ -134,7 +136,7 @@ def test_summaries_upgrade_then_stay_right_after_delete_and_rewrite(
 
 def test_path_through_the_hub_and_budget_lines(hub_store: GraphStore) -> None:
     a, b = "film_0001", "film_0002"
-    found = hub_store.find_path(a, b)
+    found = hub_store.find_path(a, b, budget=PATIENT)
     assert found.stopped is None and found.edges is not None and len(found.edges) == 2
     assert [e.support for e in found.edges] == [1, 1]
     show = "show_001"
@@ -145,8 +147,8 @@ def test_path_through_the_hub_and_budget_lines(hub_store: GraphStore) -> None:
     assert "no path of at most 2 hops (of the 4 asked)" in cut.stopped
     assert hub_store.shortest_path(a, show, budget=SearchBudget(edges=100)) is None
     # With enough budget the search is complete: no path at all, nothing cut.
-    assert hub_store.find_path(a, show, max_hops=4) == (None, None)
-    assert hub_store.find_path(a, "island_a") == (None, None)
+    assert hub_store.find_path(a, show, max_hops=4, budget=PATIENT) == (None, None)
+    assert hub_store.find_path(a, "island_a", budget=PATIENT) == (None, None)
     slow = hub_store.find_path(a, show, budget=SearchBudget(seconds=1e-9))
     assert slow.edges is None and "time limit (1e-09 s)" in (slow.stopped or "")
 
@@ -160,7 +162,7 @@ def test_neighbours_leave_hubs_unexpanded_beyond_the_budget(hub_store: GraphStor
     assert found[DRAMA] == 1
     # The director (50 films) was expanded: its other films are at distance 2.
     assert found["film_0041"] == 2
-    complete = hub_store.neighbourhood(film, hops=2, limit=5000)
+    complete = hub_store.neighbourhood(film, hops=2, limit=5000, budget=PATIENT)
     assert complete.stopped is None and len(complete.ranked) == FILMS + 1
 
 
@@ -184,7 +186,7 @@ def test_cli_path_says_which_budget_stopped_it(tmp_path: Path, capsys) -> None: 
     assert run(args) == 1
     err = capsys.readouterr().err.strip()
     assert "edge budget (100 adjacency rows" in err and "\n" not in err
-    assert run([*args[:-2], "--json"]) == 0  # within the default budget: complete, no path
+    assert run([*args[:-2], "--time-limit", "600", "--json"]) == 0  # complete: no path
     assert capsys.readouterr().out.strip() == "null"
 
 

@@ -34,8 +34,8 @@ class SearchBudget:
         seconds: Wall-clock time limit.
     """
 
-    edges: int = 50_000
-    seconds: float = 2.0
+    edges: int = 10_000
+    seconds: float = 1.0
 
     def __post_init__(self) -> None:
         if self.edges < 1 or not self.seconds > 0:

