@@ -25,6 +25,7 @@ Everything here is a pure function of an ``ox.Store``; decoded chunks are cached
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -124,13 +125,15 @@ def _decoded(store: ox.Store, graph: str, content_hash: str, extractor: str) -> 
         tuple(starts),
         {k: tuple(v) for k, v in by_key.items()},
     )
-    while _CACHE and sum(len(c.rows) for c in _CACHE.values()) + len(rows) > _CACHED_ROWS:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[(graph, content_hash, extractor)] = chunk
+    with _LOCK:  # readers may run on several threads (kgfuse serve)
+        while _CACHE and sum(len(c.rows) for c in _CACHE.values()) + len(rows) > _CACHED_ROWS:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[(graph, content_hash, extractor)] = chunk
     return chunk
 
 
 _CACHE: dict[tuple[str, str, str], Chunk] = {}
+_LOCK = threading.Lock()
 
 
 def _touching(store: ox.Store, keys: Sequence[str]) -> Iterator[tuple[str, str, str, str]]:
