@@ -19,9 +19,10 @@ import dask
 
 from kgfuse.build import build_graph
 from kgfuse.cli.main import run
-from kgfuse.distributed import DaskExtractor, dask_client
+from kgfuse.distributed import DaskExtractor, ExtractorSpec, dask_client
 from kgfuse.errors import (
     ConfigError,
+    ExtractionError,
     ExtractorMismatchError,
     SchedulerUnreachableError,
     WorkerLostError,
@@ -82,6 +83,12 @@ def test_workers_build_the_one_process_graph_and_rebuild_nothing(
         assert graph_digest(store) != one_process_digest
         build_graph(documents, store, extractor=dask_extractor, batch_size=4, progress=False)
         assert graph_digest(store) == one_process_digest
+        # delete keeps its meaning: the document's facts go, and a rebuild brings them back
+        assert store.delete_document(documents[0].id)
+        assert graph_digest(store) != one_process_digest
+        fourth = build_graph(documents, store, extractor=dask_extractor, progress=False)
+        assert (fourth.written, fourth.unchanged) == (1, N_DOCS - 1)
+        assert graph_digest(store) == one_process_digest
 
 
 def _set_rules_version(version: int) -> None:
@@ -104,6 +111,13 @@ def test_mixed_extractor_versions_are_refused(client) -> None:
     finally:
         client.run(_set_rules_version, RULES_VERSION, workers=[second])
     DaskExtractor(client)  # agreed again
+
+
+def test_a_pipeline_missing_on_the_workers_is_one_line(client, tmp_path) -> None:
+    missing = str(tmp_path / "no-such-pipeline")
+    with pytest.raises(ExtractionError) as err:
+        DaskExtractor(client, ExtractorSpec(model=missing))
+    assert "no-such-pipeline" in str(err.value) and "\n" not in str(err.value)
 
 
 def _killing_one_worker(
