@@ -12,6 +12,7 @@ stops with ``WorkerLostError`` and a rerun resumes from the last committed batch
 from __future__ import annotations
 
 import itertools
+import logging
 import uuid
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -29,6 +30,8 @@ from kgfuse.types import Document, ResolvedDocument
 
 if TYPE_CHECKING:
     from distributed import Client, Future
+
+logger = logging.getLogger(__name__)
 
 
 class DaskExtractor:
@@ -67,8 +70,13 @@ class DaskExtractor:
         self.spec = spec or ExtractorSpec()
         self.shard_size = shard_size
         self.version = self._agreed_version()
-        threads = sum(self.client.nthreads().values())
-        self.in_flight = in_flight or 2 * max(threads, 1)
+        nthreads = self.client.nthreads()
+        if any(n > 1 for n in nthreads.values()):
+            logger.warning(
+                "Dask workers with several threads parse one shard at a time (a spaCy pipeline "
+                "is not thread-safe); start workers with --nthreads 1 and more processes"
+            )
+        self.in_flight = in_flight or 2 * max(sum(nthreads.values()), 1)
 
     def _agreed_version(self) -> str:
         versions: dict[str, str] = self.client.run(worker_version, self.spec)

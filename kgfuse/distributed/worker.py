@@ -67,6 +67,9 @@ class ShardResult:
 _extractors: dict[ExtractorSpec, Extractor] = {}
 # The version check (``Client.run``) and tasks can reach the cache from different threads.
 _lock = threading.Lock()
+# A spaCy pipeline is not thread-safe (its string store grows while it parses): on a worker
+# started with several threads, its shards take turns (one thread per process is the setup).
+_parse_lock = threading.Lock()
 
 
 def worker_extractor(spec: ExtractorSpec) -> Extractor:
@@ -94,5 +97,6 @@ def extract_shard(documents: Sequence[Document], spec: ExtractorSpec) -> ShardRe
         One resolved document per input document, in the same order, with the version.
     """
     extractor = worker_extractor(spec)
-    resolved = [resolve(extraction) for extraction in extractor.extract_many(documents)]
+    with _parse_lock:
+        resolved = [resolve(extraction) for extraction in extractor.extract_many(documents)]
     return ShardResult(extractor.version, resolved)
