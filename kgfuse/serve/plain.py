@@ -36,6 +36,8 @@ def card(value: EntityCard, spans: dict[tuple[str, int], list[dict[str, Any]]]) 
         "types": [{"label": label, "count": n} for label, n in value.types],
         "mention_count": value.mention_count,
         "document_count": value.document_count,
+        "degree": value.degree,  # distinct facts; "neighbours" holds the top ones
+        "truncated": value.truncated,
         "neighbours": [{**edge(e), "other": entity(other)} for e, other in value.neighbours],
         "sentences": [
             {

@@ -48,6 +48,8 @@ def test_lookup_pages_and_card_with_spans(client: httpx.Client) -> None:
     assert any(
         n["other"]["key"] == "ulm" and n["predicate"] == "born_in" for n in card["neighbours"]
     )
+    assert card["degree"] >= len(card["neighbours"]) > 0
+    assert card["truncated"] == (card["degree"] > len(card["neighbours"]))
     sentence = next(s for s in card["sentences"] if s["object"] == "ulm")
     spans = {sentence["text"][m["start"] : m["end"]] for m in sentence["mentions"]}
     assert {"Albert Einstein", "Ulm"} <= spans

@@ -188,11 +188,8 @@ def shortest_path(
     parents: tuple[dict[str, tuple[str, SPO] | None], ...] = ({source: None}, {target: None})
     frontiers = [[source], [target]]
     depth = [0, 0]
+    costs = [_cost(degrees, [source]), _cost(degrees, [target])]
     while depth[0] + depth[1] < max_hops:
-        costs = []
-        for frontier in frontiers:
-            known = degrees(frontier)
-            costs.append(sum(known.get(k, 1) for k in frontier))
         side = 0 if costs[0] <= costs[1] else 1
         done = depth[0] + depth[1]
         if spend.rows + costs[side] > budget.edges:
@@ -217,7 +214,14 @@ def shortest_path(
         if not fresh:
             return PathSearch(None)  # one side's whole component is explored: no path at all
         frontiers[side] = sorted(fresh)
+        costs[side] = _cost(degrees, frontiers[side])
     return PathSearch(None)
+
+
+def _cost(degrees: Degrees, frontier: list[str]) -> int:
+    """Adjacency rows expanding ``frontier`` reads (an unknown degree counts 1)."""
+    known = degrees(frontier)
+    return sum(known.get(k, 1) for k in frontier)
 
 
 def _walk(parents: dict[str, tuple[str, SPO] | None], node: str) -> list[SPO]:
