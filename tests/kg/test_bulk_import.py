@@ -224,3 +224,44 @@ def test_cli_import_paths_and_chunk_size_error(
     assert run([*bad, "--no-progress"]) == 1
     err = capsys.readouterr().err
     assert "chunk_size=0" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.slow
+def test_readers_during_an_import_see_whole_chunks(tmp_path: Path) -> None:
+    from kgfuse.errors import StoreError
+
+    path = _kb(tmp_path, 6000)  # 20 chunks of 300 lines, then one of 2 (2 lines skipped)
+    store, log = tmp_path / "g", (tmp_path / "stderr.txt").open("w")
+    command = [sys.executable, "-m", "kgfuse.cli.main", "import", str(path), "--store"]
+    command += [str(store), "--chunk-size", "300", "--no-progress"]
+    env = {**os.environ, "KGFUSE_SNAPSHOT_SECONDS": "0"}
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=log, env=env)
+    reads = 0
+    try:
+        while proc.poll() is None:
+            try:
+                reader = RdfStore(store, create=False)
+            except StoreError:
+                continue  # no snapshot published yet
+            with reader:
+                if reader.snapshot is None:
+                    continue  # the import is over: the store itself opened
+                for graph in imported.chunk_graphs(reader.ox):
+                    chunk = imported.load_chunk(reader.ox, graph)
+                    assert chunk is not None and len(chunk.rows) in (300, 2)
+                    plain = [
+                        q
+                        for q in reader.ox.quads_for_pattern(None, None, None, graph)
+                        if q.predicate.value.startswith(rs.RELATION)
+                    ]
+                    assert len(plain) == len({r[2:] for r in chunk.rows})  # the whole chunk
+                reads += 1
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        log.close()
+    assert proc.returncode == 0, (tmp_path / "stderr.txt").read_text()
+    assert reads > 0
+    with RdfStore(store) as final:
+        assert final.stats().sentences == 6002
