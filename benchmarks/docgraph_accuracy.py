@@ -544,6 +544,12 @@ def main() -> None:
         help="k >= 2: graph weight and epochs by k-fold cross-validation with a paired test "
         "(the library default, 5); 0: the older 10%% dev slice",
     )
+    parser.add_argument(
+        "--cv-rule",
+        choices=("pooled", "every_fold"),
+        default="pooled",
+        help="every_fold: keep a graph only if it also beats text only on every fold",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     logging.getLogger("kgfuse").setLevel(logging.WARNING)
@@ -571,6 +577,7 @@ def main() -> None:
         patience=args.patience,
         dev_fraction=0.1,
         cv_folds=args.cv_folds,
+        cv_rule=args.cv_rule,
         learning_rate=args.lr,
         graph_lambda=args.graph_lambda,
         max_entities=LINK_CAP,
