@@ -24,6 +24,9 @@ from kgfuse.errors import ConfigError
 from kgfuse.kg.resolution import resolve
 from kgfuse.kg.schema import Schema, SchemaReport
 from kgfuse.kg.store import GraphStore
+from kgfuse.kg.stores.checks import check_batch
+from kgfuse.kg.stores.import_summaries import drop_summaries, refresh_missing
+from kgfuse.kg.stores.summaries import touched_keys
 from kgfuse.kg.vocabulary import SizeCounter
 from kgfuse.nlp.extractor import Extractor
 from kgfuse.types import Document, ResolvedDocument, content_hash
@@ -138,6 +141,7 @@ def build_graph(
                 _flush(writer, batch, summary, bar)
                 batch = []
         _flush(writer, batch, summary, bar)
+        writer.finish()
     finally:
         writer.close()
         bar.close()
@@ -199,6 +203,11 @@ class _BatchWriter:
 
     While a batch is written, spaCy parses the next one (both release the GIL for most of
     their work). At most one batch is in flight; a failed write raises at the next call.
+
+    Entity summaries (``kg.stores.summaries``) are dropped for what a batch touches and
+    recomputed once, by ``finish``, as a bulk import does (``kg.stores.import_summaries``):
+    ``GraphStore.write`` would summarise the hub entities again after every batch. A build
+    killed mid-way leaves those summaries missing (read live, never stale).
     """
 
     def __init__(self, store: GraphStore) -> None:
@@ -208,13 +217,36 @@ class _BatchWriter:
             ThreadPoolExecutor(1, thread_name_prefix="kgfuse-write") if background else None
         )
         self._pending: Future[None] | None = None
+        self._defer = all(
+            hasattr(store, name) for name in ("_document_keys", "_degrees", "_store_summaries")
+        )
+        self._touched: set[str] = set()
 
     def submit(self, batch: list[ResolvedDocument]) -> None:
         self.wait()
         if self._pool is None:
-            self.store.write(batch)
+            self._write(batch)
         else:
-            self._pending = self._pool.submit(self.store.write, batch)
+            self._pending = self._pool.submit(self._write, batch)
+
+    def _write(self, batch: list[ResolvedDocument]) -> None:
+        if not self._defer:
+            self.store.write(batch)
+            return
+        # GraphStore.write's checks and atomic round, around its per-batch summary refresh.
+        check_batch(batch)
+        keys = self.store._document_keys([d.document.id for d in batch])
+        keys |= touched_keys(batch)
+        drop_summaries(self.store, keys)
+        self.store._write(batch)
+        self._touched |= keys
+
+    def finish(self) -> None:
+        """Wait for the last batch, then recompute the summaries the build dropped."""
+        self.wait()
+        if self._touched:
+            refresh_missing(self.store, self._touched)
+            self._touched.clear()
 
     def wait(self) -> None:
         pending, self._pending = self._pending, None
