@@ -24,6 +24,7 @@ Everything here is a pure function of an ``ox.Store``; decoded chunks are cached
 
 from __future__ import annotations
 
+import bisect
 import json
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -204,7 +205,7 @@ def supporting_sentences(store: ox.Store, key: str, limit: int) -> list[Supporti
     for chunk in _chunks_of(store, [key]):
         if len(found) >= limit:
             break  # chunks come in document order: later ones sort after
-        for i in chunk.by_key.get(key, ()):
+        for i in chunk.by_key.get(key, ())[: limit - len(found)]:  # rows are in line order
             line, text, s, p, o = chunk.rows[i]
             found.append(SupportingSentence(chunk.doc_id, line, text, s, p, o))
     return found
@@ -234,7 +235,10 @@ def sentence_texts(
     for doc_id, lines in by_doc.items():
         chunk = load_chunk(store, rs.document_iri(doc_id))
         if chunk is not None:
-            out.update({(doc_id, r[0]): r[1] for r in chunk.rows if r[0] in lines})
+            for line in lines:  # rows are in line order: a binary search, not a scan
+                i = bisect.bisect_left(chunk.rows, line, key=lambda r: r[0])
+                if i < len(chunk.rows) and chunk.rows[i][0] == line:
+                    out[(doc_id, line)] = chunk.rows[i][1]
     return out
 
 
