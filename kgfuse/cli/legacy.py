@@ -100,6 +100,8 @@ def train(
             epochs=epochs_int,
             graph_model=None,  # flags only the new command has: their defaults
             entity_features=None,
+            mini_batch=None,
+            batch_size=None,
             **shared,
             **classify_shared,
         )
@@ -129,7 +131,13 @@ def evaluate(
         return
     deprecated("evaluate", "classify evaluate")
     classify.evaluate(
-        model, data, link=link, label_column=label_column, inductive=False, json_output=json_output
+        model,
+        data,
+        link=link,
+        store=store,
+        label_column=label_column,
+        inductive=False,
+        json_output=json_output,
     )
 
 
@@ -143,7 +151,9 @@ def predict(
 ) -> None:
     """Deprecated: use kgfuse classify predict."""
     deprecated("predict", "classify predict")
-    classify.predict(model, texts, input_path=input_path, link=link, json_output=json_output)
+    classify.predict(
+        model, texts, input_path=input_path, link=link, store=None, json_output=json_output
+    )
 
 
 @app.command(hidden=True)
