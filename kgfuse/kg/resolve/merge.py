@@ -27,6 +27,9 @@ from kgfuse.kg.resolve.vectors import ContextVectors
 _MIN_BLOCK_WORD = 3
 _WORD_MATCH = 80  # rapidfuzz ratio at which two words are spellings of one word
 _NUMBER = re.compile(r"\d+")
+_MIN_ACRONYM = 3
+_NEGATION_PREFIXES = ("non", "un", "in", "im", "ir", "il", "dis", "anti", "a")
+_NEGATION_WORDS = frozenset({"no", "non", "not", "never", "anti", "without"})
 _BLOCK_STOP = frozenset({"the", "and", "for", "with", "from", "new", "saint"})
 
 
@@ -51,11 +54,20 @@ class Thresholds:
 
 def name_similarity(a: str, b: str) -> float:
     """Fuzzy similarity of two normalised names (0..1): the better of rapidfuzz's ratio and
-    token-sort ratio; an acronym of the other name counts as ``0.86``."""
+    token-sort ratio; 1.0 for names that differ only in spaces; an acronym (three letters or
+    more) of the other name counts as ``0.86``."""
+    if a.replace(" ", "") == b.replace(" ", ""):
+        return 1.0  # the same letters ("u s" / "us", "f c" / "fc")
     score = max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b)) / 100.0
-    if _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+    if _is_acronym_of(a, b) or _is_acronym_of(b, a):
         score = max(score, 0.86)
     return score
+
+
+def _is_acronym_of(short: str, name: str) -> bool:
+    """``short`` is the initials of the multi-word ``name``, three letters or more (two
+    letters are too ambiguous: "us" is "United States" and "usual sense")."""
+    return len(short) >= _MIN_ACRONYM and " " not in short and _initials(name) == short
 
 
 def merge_groups(
@@ -137,16 +149,34 @@ def words_agree(a: str, b: str) -> bool:
     with fewer words must be close to a word of the other ("adisham hall" / "admisham hall",
     "journal addiction" / "addiction journal"), unless the names only differ in spaces
     ("f c blackpool" / "fc blackpool") or one is the other's acronym. A shared generic word is
-    not enough: "angola international airport" is not "athens international airport".
+    not enough: "angola international airport" is not "athens international airport". A word
+    and its negation are not one word ("immoral" / "moral", "atheists" / "theists"), nor is a
+    name with an extra negating word ("no agnosticism").
     """
     if _NUMBER.findall(a) != _NUMBER.findall(b):
         return False
     if a.replace(" ", "") == b.replace(" ", ""):
         return True
-    if _initials(a) == b.replace(" ", "") or _initials(b) == a.replace(" ", ""):
+    if _is_acronym_of(a, b) or _is_acronym_of(b, a):
         return True
     short, long = sorted((a.split(), b.split()), key=len)
-    return all(any(fuzz.ratio(w, v) >= _WORD_MATCH for v in long) for w in short)
+    matched: set[int] = set()
+    for w in short:
+        close = [i for i, v in enumerate(long) if fuzz.ratio(w, v) >= _WORD_MATCH]
+        if not close or any(_negates(w, long[i]) for i in close):
+            return False
+        matched.update(close)
+    # An extra word that negates ("no agnosticism", "the non belief") makes an opposite.
+    return not any(v in _NEGATION_WORDS for i, v in enumerate(long) if i not in matched)
+
+
+def _negates(w: str, v: str) -> bool:
+    """One word is the other with a negating prefix: "immoral" / "moral", "atheists" /
+    "theists", "unknown" / "known"."""
+    if w == v:
+        return False
+    longer, shorter = (w, v) if len(w) > len(v) else (v, w)
+    return any(longer == prefix + shorter for prefix in _NEGATION_PREFIXES)
 
 
 def same_person_name(a: str, b: str) -> bool:

@@ -71,7 +71,8 @@ def type_group(label: str) -> str:
 
 def unit_kind(unit: Unit) -> str:
     """What kind of thing a unit names: ``PERSON``, ``NAMED`` (any other named entity) or
-    ``COMMON`` (a noun chunk written in lower case: "the jaguar", not "Jaguar").
+    ``COMMON`` (a noun chunk the NER did not name: "the jaguar", not "Jaguar"). The case of the
+    surface is no evidence: "Disclaimer:" opens a line.
 
     Coarser than NER types on purpose: spaCy's small model swaps ORG and GPE for one airport
     from one sentence to the next, but rarely calls a common noun a person.
@@ -79,9 +80,7 @@ def unit_kind(unit: Unit) -> str:
     label = type_group(dominant(unit.labels))
     if label == "PERSON":
         return "PERSON"
-    if label == CONCEPT and all(s[:1].islower() for s in unit.surfaces):
-        return "COMMON"
-    return "NAMED"
+    return "COMMON" if label == CONCEPT else "NAMED"
 
 
 def compatible(a: str, b: str) -> bool:
