@@ -214,12 +214,20 @@ def shortest_path(
         if not fresh:
             return PathSearch(None)  # one side's whole component is explored: no path at all
         frontiers[side] = sorted(fresh)
-        costs[side] = _cost(degrees, frontiers[side])
+        if depth[0] + depth[1] >= max_hops:
+            break  # the new frontier is never expanded: do not cost it
+        costs[side] = _cost(degrees, frontiers[side], budget.edges - spend.rows)
     return PathSearch(None)
 
 
-def _cost(degrees: Degrees, frontier: list[str]) -> int:
-    """Adjacency rows expanding ``frontier`` reads (an unknown degree counts 1)."""
+def _cost(degrees: Degrees, frontier: list[str], cap: int | None = None) -> int:
+    """Adjacency rows expanding ``frontier`` reads (an unknown degree counts 1).
+
+    With ``cap``: a frontier of more entities than ``cap`` costs at least that much, which
+    is all the search needs to know (its degrees are not looked up).
+    """
+    if cap is not None and len(frontier) > cap:
+        return len(frontier)
     known = degrees(frontier)
     return sum(known.get(k, 1) for k in frontier)
 
