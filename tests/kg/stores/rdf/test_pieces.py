@@ -39,6 +39,9 @@ class _FailingLastExtend:
             raise KeyboardInterrupt
         self.database.extend(quads)
 
+    def flush(self) -> None:
+        self.database.flush()
+
 
 def test_long_document_in_pieces_equals_one_transaction(
     tmp_path: Path, make: Callable[..., ResolvedDocument], monkeypatch: pytest.MonkeyPatch
