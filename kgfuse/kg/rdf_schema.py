@@ -53,6 +53,7 @@ def _term(name: str) -> ox.NamedNode:
 T_DOCUMENT, T_SENTENCE, T_ENTITY = _term("Document"), _term("Sentence"), _term("Entity")
 DOC_ID, CONTENT_HASH, EXTRACTOR = _term("docId"), _term("contentHash"), _term("extractor")
 LINKS = _term("links")
+BASE_KEY = _term("baseKey")  # a mention's key before `kgfuse resolve` moved it
 INDEX, TEXT, CHAR_START, CHAR_END = (
     _term("index"),
     _term("text"),

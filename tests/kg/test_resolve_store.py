@@ -9,6 +9,8 @@ import pytest
 
 from kgfuse.build import build_graph
 from kgfuse.cli.main import run
+from kgfuse.graph.linking import ExtractionLinker
+from kgfuse.graph.to_pyg import to_pyg
 from kgfuse.kg.rdf_store import RdfStore
 from kgfuse.kg.resolve import MiniLMContext, ResolveConfig
 from kgfuse.kg.resolve.run import resolve_store
@@ -125,3 +127,21 @@ def test_a_cypher_store_is_refused_in_one_line(falkordb_server, capsys) -> None:
     assert run(["resolve", "--store", url, "--dry-run"]) == 1
     err = capsys.readouterr().err
     assert "embedded store" in err and "Traceback" not in err
+
+
+def test_texts_link_to_the_resolved_keys(tmp_path: Path, extractor, encoder) -> None:
+    """Mentions keep the rules' keys (stored or parsed); the linker follows the merge."""
+    path = tmp_path / "g"
+    _build(path, extractor, TEXTS)
+    with RdfStore(path) as store:
+        resolve_store(store, encoder=encoder)
+        (canonical,) = {k for (doc, base), k in _keys(store).items() if base == "abraham_ribicoff"}
+        kg = to_pyg(store)
+        new_text = "Abraham A. Ribicoff spoke in Hartford."
+        linker = ExtractionLinker(extractor, kg, store=store, dictionary=False)
+        stored, parsed = linker([TEXTS["gov-1"], new_text])
+        assert linker.last_counts["stored"] == 1 and linker.last_counts["parsed"] == 1
+        assert canonical in stored and canonical in parsed
+        unaware = ExtractionLinker(extractor, kg, dictionary=False)  # no store: no map
+        moved = {"abraham_a_ribicoff", "abraham_ribicoff"} - {canonical}
+        assert moved and not moved & set(unaware([new_text])[0])

@@ -18,7 +18,7 @@ from typing import Any
 
 from kgfuse.graph.data import KGData
 from kgfuse.graph.linking.dictionary import DictionaryLinker
-from kgfuse.graph.linking.stored import stored_links
+from kgfuse.graph.linking.stored import resolved_keys, stored_links
 from kgfuse.kg.links import decode_links, link_pairs, mention_version
 from kgfuse.kg.resolution import resolve
 from kgfuse.nlp.extractor import Extractor
@@ -59,6 +59,7 @@ class ExtractionLinker:
         self.dictionary = DictionaryLinker(kg, max_entities=max_entities) if dictionary else None
         self.max_entities = max_entities
         self.store = store
+        self.moved: dict[str, str] = {}  # keys `kgfuse resolve` moved (read with the store)
         self.last_counts = {"stored": 0, "parsed": 0, "stale": 0}
 
     def __call__(self, texts: Sequence[str]) -> list[list[str]]:
@@ -87,6 +88,7 @@ class ExtractionLinker:
         found: dict[str, None] = {}
         for pair in pairs:
             for key in pair:
+                key = self.moved.get(key, key)
                 if key in self.keys:
                     found.setdefault(key)
                     break
@@ -106,6 +108,7 @@ class ExtractionLinker:
             opened = nullcontext(self.store)
         with opened as store:
             found = stored_links(store, hashes)
+            self.moved = resolved_keys(store)
             url = getattr(store, "url", "") or "the store"
         wanted = mention_version(self.extractor.version)
         pairs: dict[int, list[tuple[str, str]]] = {}

@@ -58,6 +58,36 @@ def stored_links(store: Any, hashes: Sequence[str]) -> dict[str, StoredLinks]:
     return found
 
 
+def resolved_keys(store: Any) -> dict[str, str]:
+    """Where ``kgfuse resolve`` moved keys: ``{key the rules give: key the graph now uses}``.
+
+    A text's mentions are keyed by the rules alone (stored or parsed), so after a merge their
+    keys name no graph entity; the linker maps them through this. A base key that a split
+    sent to several keys is left out (its largest part keeps the key itself).
+
+    Args:
+        store: An open ``GraphStore``; stores ``kgfuse resolve`` cannot rewrite give ``{}``.
+
+    Returns:
+        The moved keys only.
+    """
+    if getattr(store, "query_language", "") != "sparql":
+        return {}
+    database: ox.Store = store.ox
+    targets: dict[str, set[str]] = {}
+    for quad in database.quads_for_pattern(None, rs.BASE_KEY, None, None):
+        current = next(
+            database.quads_for_pattern(quad.subject, rs.REFERS_TO, None, quad.graph_name), None
+        )
+        if current is not None and isinstance(quad.object, ox.NamedNode):
+            targets.setdefault(rs.key_of(quad.object), set()).add(rs.key_of(current.object))
+    return {
+        base: next(iter(keys))
+        for base, keys in targets.items()
+        if len(keys) == 1 and base not in keys
+    }
+
+
 def _rdf_links(database: ox.Store, hashes: Sequence[str]) -> dict[str, StoredLinks]:
     found: dict[str, StoredLinks] = {}
     for digest in hashes:

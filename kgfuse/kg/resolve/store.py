@@ -24,7 +24,7 @@ from kgfuse.kg.resolve.plan import ResolutionPlan
 from kgfuse.kg.resolve.units import MentionRecord
 from kgfuse.kg.store import GraphStore
 
-BASE_KEY = ox.NamedNode(rs.KG + "baseKey")
+BASE_KEY = rs.BASE_KEY
 _MENTIONS = """
 SELECT ?g ?m ?e ?base ?surface ?type ?text ?ms ?ss WHERE {
   GRAPH ?g {
