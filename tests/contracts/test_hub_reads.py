@@ -192,3 +192,25 @@ def test_cli_path_says_which_budget_stopped_it(tmp_path: Path, capsys) -> None: 
 
 def test_stats_count_the_entities_in_facts(hub_store: GraphStore) -> None:
     assert hub_store.stats(top=1).fact_entities == FILMS + 40 + 1 + SHOWS + 1 + 2
+
+
+def test_serve_neighbourhood_view_reads_hubs_from_their_summaries(hub_store: GraphStore) -> None:
+    """The explorer's view around a film next to the Drama hub: the same nodes and edges as
+    reading every node's adjacency, with the hub's adjacency never read."""
+    from kgfuse.kg.stores.order import edge_order
+    from kgfuse.serve import plain
+    from kgfuse.serve.routes.graph import neighbourhood_view
+
+    view = neighbourhood_view(hub_store, "film_0007", hops=2, limit=30, hub_degree=100)
+    keys = {n["key"] for n in view["nodes"]}
+    assert DRAMA in keys and len(keys) == 31
+    naive = sorted(
+        (
+            e
+            for e in hub_store.adjacent_edges(sorted(keys))
+            if e.subject_key in keys and e.object_key in keys
+        ),
+        key=edge_order,
+    )
+    assert view["edges"] == [plain.edge(e) for e in naive]
+    assert any(DRAMA in (e["subject"], e["object"]) for e in view["edges"])

@@ -44,6 +44,31 @@ class GraphWalks(StorePrimitives):
             return []
         return sorted(set(self._adjacent(keys)), key=edge_order)
 
+    def edges_among(self, keys: Iterable[str], *, hub_degree: int = 500) -> list[Edge]:
+        """Return the edges whose two ends are both in ``keys``, sorted.
+
+        A hub's adjacency (thousands of facts) is not read: its edges to the other keys come
+        from their side, and edges between two hubs from the hubs' precomputed top edges
+        (``summaries.TOP_EDGES`` each), so the cost is bounded by the non-hub keys.
+
+        Args:
+            keys: Entity keys.
+            hub_degree: Degree above which a key counts as a hub (keys without a stored
+                summary are read live, whatever their degree).
+        """
+        wanted = sorted({k for k in keys if storable_key(k)})
+        degrees = self._degrees(wanted)
+        hubs = [k for k in wanted if degrees.get(k, 0) > hub_degree]
+        light = [k for k in wanted if degrees.get(k, 0) <= hub_degree]
+        among = set(wanted)
+        candidates = set(self._adjacent(light)) if light else set()
+        for summary in self._read_summaries(hubs).values():
+            candidates.update(summary.edges)
+        return sorted(
+            (e for e in candidates if e.subject_key in among and e.object_key in among),
+            key=edge_order,
+        )
+
     def neighbours(
         self, key: str, *, hops: int = 1, limit: int = 100, budget: SearchBudget | None = None
     ) -> list[Neighbour]:

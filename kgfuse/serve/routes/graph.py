@@ -14,6 +14,8 @@ from kgfuse.serve.state import ServeState
 
 router = APIRouter(tags=["graph"])
 MAX_EDGES = 2000
+#: Above this many facts an entity's adjacency is not read for a neighbourhood view.
+HUB_DEGREE = 500
 
 
 def card_view(store: GraphStore, key: str, neighbours: int, sentences: int) -> dict[str, Any]:
@@ -23,17 +25,18 @@ def card_view(store: GraphStore, key: str, neighbours: int, sentences: int) -> d
     return plain.card(card, records.sentence_mentions(store, where))
 
 
-def neighbourhood_view(store: GraphStore, key: str, hops: int, limit: int) -> dict[str, Any]:
+def neighbourhood_view(
+    store: GraphStore, key: str, hops: int, limit: int, *, hub_degree: int = HUB_DEGREE
+) -> dict[str, Any]:
     """The body of ``GET /entities/{key}/neighbors``: the entities within ``hops`` of ``key``
-    (at most ``limit``) and the edges among them."""
+    (at most ``limit``) and the edges among them.
+
+    Hubs' adjacency is not read (``GraphStore.edges_among``).
+    """
     found = store.neighbours(key, hops=hops, limit=limit)
     centre = store.entity(key)
     keys = {key} | {n.entity.key for n in found}
-    edges = [
-        e
-        for e in store.adjacent_edges(sorted(keys))
-        if e.subject_key in keys and e.object_key in keys
-    ]
+    edges = store.edges_among(keys, hub_degree=hub_degree)
     return {
         "key": key,
         "hops": hops,
