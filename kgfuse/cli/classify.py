@@ -13,7 +13,7 @@ from typing import Any
 import typer
 
 from kgfuse.cli import options as opt
-from kgfuse.cli.linking import make_linker
+from kgfuse.cli.linking import classifier_family, load_for_cli, make_linker
 from kgfuse.cli.output import err_console, print_predictions
 from kgfuse.errors import ConfigError
 
@@ -227,31 +227,6 @@ def train_fusion(
         resume_from_checkpoint=True if resume else None,
     )
     opt.print_metrics(f"Trained {out}", metrics, json_output)
-
-
-def classifier_family(model: Path) -> Any:
-    """The registered family of a saved classifier (read from its ``config.json``).
-
-    Raises:
-        ModelError: Not a classifier directory.
-    """
-    from kgfuse.fusion.registry import family_of
-
-    return family_of(model, task="classify")
-
-
-def load_for_cli(family: Any, model: Path, link: str, store: str | None = None) -> tuple[Any, Any]:
-    """A saved classifier loaded by its family, and a linker over its entities (texts that
-    ``store`` holds are linked from its stored extraction).
-
-    Raises:
-        ModelError: The directory cannot be loaded.
-    """
-    loaded = family.entry_point("load")(model)
-    linker = make_linker(
-        link, loaded.entity_graph, None, max_entities=loaded.max_entities, store=store
-    )
-    return loaded, linker
 
 
 @classify_app.command("evaluate")

@@ -1,7 +1,9 @@
-"""The linker a ``--link`` option names (shared by the classification commands)."""
+"""The linker a ``--link`` option names, and a saved classifier loaded with its linker
+(shared by the classification commands)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from kgfuse.errors import ConfigError
@@ -33,3 +35,28 @@ def make_linker(
     from kgfuse.nlp.extractor import Extractor
 
     return ExtractionLinker(Extractor(model), kg, max_entities=max_entities, store=store)
+
+
+def classifier_family(model: Path) -> Any:
+    """The registered family of a saved classifier (read from its ``config.json``).
+
+    Raises:
+        ModelError: Not a classifier directory.
+    """
+    from kgfuse.fusion.registry import family_of
+
+    return family_of(model, task="classify")
+
+
+def load_for_cli(family: Any, model: Path, link: str, store: str | None = None) -> tuple[Any, Any]:
+    """A saved classifier loaded by its family, and a linker over its entities (texts that
+    ``store`` holds are linked from its stored extraction).
+
+    Raises:
+        ModelError: The directory cannot be loaded.
+    """
+    loaded = family.entry_point("load")(model)
+    linker = make_linker(
+        link, loaded.entity_graph, None, max_entities=loaded.max_entities, store=store
+    )
+    return loaded, linker

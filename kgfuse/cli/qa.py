@@ -84,27 +84,11 @@ def train_qa_command(
         raise ConfigError("QA training needs --store: the graph the questions are answered over")
     options = load_config(QAOptions, config, overrides, section="train", **values)
     check_hops(options.hops)
-    _refuse_embedded_store_under_torchrun(store)
+    from kgfuse.fusion.distributed import refuse_embedded_store_under_torchrun
+
+    refuse_embedded_store_under_torchrun(store)
     with _store(store) as graph:
         return train_qa(train_path, eval_path, graph=graph, out_dir=out, options=options)
-
-
-def _refuse_embedded_store_under_torchrun(store: str) -> None:
-    """QA training holds its store open (topic linking reads it); the embedded store opens in
-    one process at a time, so several ``torchrun`` processes cannot share it.
-
-    Raises:
-        ConfigError: An embedded store under ``torchrun`` with more than one process.
-    """
-    from kgfuse.fusion.distributed import world_size
-    from kgfuse.kg.stores.rdf.folder import store_folder
-
-    if world_size() > 1 and store_folder(store) is not None:
-        raise ConfigError(
-            "kgfuse qa train under torchrun needs a server store (falkordb://, neo4j://): the "
-            "embedded store opens in one process at a time; or call kgfuse.train_qa with a "
-            "KGData (kgfuse.graph.to_pyg) from a script"
-        )
 
 
 def evaluate_qa_command(

@@ -130,3 +130,21 @@ class LossLog(TrainerCallback):
                 }
             )
         )
+
+
+def refuse_embedded_store_under_torchrun(store: str) -> None:
+    """QA training holds its store open (topic linking reads it); the embedded store opens in
+    one process at a time, so several ``torchrun`` processes cannot share it.
+
+    Raises:
+        ConfigError: An embedded store under ``torchrun`` with more than one process.
+    """
+    from kgfuse.errors import ConfigError
+    from kgfuse.kg.stores.rdf.folder import store_folder
+
+    if world_size() > 1 and store_folder(store) is not None:
+        raise ConfigError(
+            "kgfuse qa train under torchrun needs a server store (falkordb://, neo4j://): the "
+            "embedded store opens in one process at a time; or call kgfuse.train_qa with a "
+            "KGData (kgfuse.graph.to_pyg) from a script"
+        )

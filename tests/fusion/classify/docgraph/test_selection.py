@@ -15,7 +15,8 @@ import pytest
 from kgfuse.errors import ConfigError, DataError
 from kgfuse.fusion.classify.data import Example
 from kgfuse.fusion.classify.docgraph import load_document_graph, train_document_graph
-from kgfuse.fusion.classify.docgraph.selection import paired_bootstrap, stratified_folds
+from kgfuse.fusion.classify.docgraph.paired import paired_bootstrap
+from kgfuse.fusion.classify.docgraph.selection import stratified_folds
 
 from ....conftest import FILLER, write_jsonl
 from .conftest import options
