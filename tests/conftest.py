@@ -167,8 +167,9 @@ torch.set_num_threads(1)
 WORDS = [*PEOPLE, "sport", "music", "club", "band", "plays", "in", *FILLER]
 
 
-def save_tiny_bert(path: Path, words: Sequence[str]) -> Path:
-    """Save a random 2-layer BERT (hidden 32) with a word-level tokenizer over ``words``."""
+def save_tiny_bert(path: Path, words: Sequence[str], *, dropout: float = 0.1) -> Path:
+    """Save a random 2-layer BERT (hidden 32) with a word-level tokenizer over ``words``
+    (``dropout=0`` where runs in several processes must draw the same)."""
     from transformers import BertConfig, BertModel, BertTokenizer
 
     vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys(words)]
@@ -181,6 +182,8 @@ def save_tiny_bert(path: Path, words: Sequence[str]) -> Path:
         num_attention_heads=2,
         intermediate_size=64,
         max_position_embeddings=64,
+        hidden_dropout_prob=dropout,
+        attention_probs_dropout_prob=dropout,
     )
     torch.manual_seed(0)
     BertModel(config).save_pretrained(path)

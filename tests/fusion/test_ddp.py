@@ -23,7 +23,7 @@ import torch
 from kgfuse.errors import ConfigError
 from kgfuse.fusion.distributed import in_turn
 
-from ..conftest import WORDS, make_rows, write_jsonl
+from ..conftest import WORDS, make_rows, save_tiny_bert, write_jsonl
 from .qa.toy import QUESTION_WORDS, edges, questions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,25 +40,8 @@ CLUB_EDGES = [
 
 
 def _bert_without_dropout(path: Path) -> Path:
-    from transformers import BertConfig, BertModel, BertTokenizer
-
     path.mkdir(parents=True)
-    vocab = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", *dict.fromkeys(WORDS + QUESTION_WORDS)]
-    (path / "vocab.txt").write_text("\n".join(vocab) + "\n")
-    BertTokenizer(vocab=str(path / "vocab.txt")).save_pretrained(path)
-    config = BertConfig(
-        vocab_size=len(vocab),
-        hidden_size=32,
-        num_hidden_layers=2,
-        num_attention_heads=2,
-        intermediate_size=64,
-        max_position_embeddings=64,
-        hidden_dropout_prob=0.0,
-        attention_probs_dropout_prob=0.0,
-    )
-    torch.manual_seed(0)
-    BertModel(config).save_pretrained(path)
-    return path
+    return save_tiny_bert(path, [*WORDS, *QUESTION_WORDS], dropout=0.0)
 
 
 def _run(command: list[str], out: Path) -> dict[str, dict]:
