@@ -204,20 +204,23 @@ def tiny_bert_dir(tiny_bert_factory: Callable[[str, Sequence[str]], Path]) -> Pa
     return tiny_bert_factory("tiny_bert", WORDS)
 
 
+#: People linked to clubs/bands; the club or band tells the topic (``tiny_kg``).
+CLUB_EDGES = [
+    ("alice", "plays_in", "club", 3),
+    ("bob", "plays_in", "club", 1),
+    ("carol", "plays_in", "club", 2),
+    ("dave", "plays_in", "band", 2),
+    ("erin", "plays_in", "band", 1),
+    ("club", "is_a", "sport", 5),
+    ("band", "is_a", "music", 5),
+    ("frank", "knows", "alice", 1),
+]
+
+
 @pytest.fixture(scope="session")
 def tiny_kg() -> KGData:
     """People linked to clubs/bands; the club or band tells the topic."""
-    edges = [
-        ("alice", "plays_in", "club", 3),
-        ("bob", "plays_in", "club", 1),
-        ("carol", "plays_in", "club", 2),
-        ("dave", "plays_in", "band", 2),
-        ("erin", "plays_in", "band", 1),
-        ("club", "is_a", "sport", 5),
-        ("band", "is_a", "music", 5),
-        ("frank", "knows", "alice", 1),
-    ]
-    return KGData.from_edges(edges)
+    return KGData.from_edges(CLUB_EDGES)
 
 
 def make_rows(n: int, seed: int) -> list[dict]:

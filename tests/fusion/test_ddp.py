@@ -23,20 +23,10 @@ import torch
 from kgfuse.errors import ConfigError
 from kgfuse.fusion.distributed import in_turn
 
-from ..conftest import WORDS, make_rows, save_tiny_bert, write_jsonl
+from ..conftest import CLUB_EDGES, WORDS, make_rows, save_tiny_bert, write_jsonl
 from .qa.toy import QUESTION_WORDS, edges, questions
 
 ROOT = Path(__file__).resolve().parents[2]
-CLUB_EDGES = [
-    ("alice", "plays_in", "club", 3),
-    ("bob", "plays_in", "club", 1),
-    ("carol", "plays_in", "club", 2),
-    ("dave", "plays_in", "band", 2),
-    ("erin", "plays_in", "band", 1),
-    ("club", "is_a", "sport", 5),
-    ("band", "is_a", "music", 5),
-    ("frank", "knows", "alice", 1),
-]
 
 
 def _bert_without_dropout(path: Path) -> Path:
